@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-cgroup slab caches: the hook API called by SLAB and SLUB.
+ *
+ * An accounted allocation from a task in a non-root memory cgroup is served
+ * from a child cache of the requested (root) cache, created for that cgroup
+ * on first use. The child's slab pages are charged to the cgroup page by
+ * page, so the allocation and free fast paths do no per-object charging.
+ *
+ * The allocators call, and only call:
+ *  - memcg_kmem_pick_cache()	 to choose the cache for an allocation;
+ *  - memcg_kmem_charge_slab()	 when a new slab of a cache is allocated;
+ *  - memcg_kmem_uncharge_slab() when a slab of a cache is freed;
+ *  - memcg_kmem_root_cache()	 to check that a freed object belongs to the
+ *				 cache it is freed to;
+ * and mm/slab_common.c tells the core when caches are created and destroyed.
+ *
+ * This header needs the definition of struct kmem_cache: include it after
+ * <linux/slab_def.h> or <linux/slub_def.h>, as mm/slab.h does.
+ */
+#ifndef _LINUX_MEMCG_KMEM_H
+#define _LINUX_MEMCG_KMEM_H
+
+#include <linux/gfp.h>
+#include <linux/memcg_kmem_types.h>
+#include <linux/memcontrol.h>
+#include <linux/slab.h>
+
+struct list_lru;
+struct seq_file;
+struct slab;
+
+/* Slab-page charging, provided by mm/memcontrol.c. */
+int obj_cgroup_charge_pages(struct obj_cgroup *objcg, gfp_t gfp,
+			    unsigned int nr_pages);
+void obj_cgroup_uncharge_pages(struct obj_cgroup *objcg,
+			       unsigned int nr_pages);
+
+/* memory.kmem.slabinfo, called by mm/memcontrol.c. */
+int memcg_kmem_slabinfo_show(struct seq_file *m, void *v);
+
+#ifdef CONFIG_MEMCG_KMEM_CACHES
+
+struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
+					   struct list_lru *lru, gfp_t gfp);
+int __memcg_kmem_charge_slab(struct kmem_cache *s, struct slab *slab,
+			     int order, gfp_t gfp);
+void __memcg_kmem_uncharge_slab(struct kmem_cache *s, struct slab *slab,
+				int order);
+
+/**
+ * memcg_kmem_is_child - tell whether a cache is a per-cgroup child cache
+ * @s: the cache
+ *
+ * Return: true if @s serves one memory cgroup on behalf of a root cache.
+ */
+static __always_inline bool memcg_kmem_is_child(const struct kmem_cache *s)
+{
+	return s->memcg_kmem.root;
+}
+
+/**
+ * memcg_kmem_root_cache - the root cache of a cache
+ * @s: a root or child cache
+ *
+ * Return: @s if it is a root cache, else the root cache it serves.
+ */
+static __always_inline struct kmem_cache *
+memcg_kmem_root_cache(struct kmem_cache *s)
+{
+	return s->memcg_kmem.root ?: s;
+}
+
+/**
+ * memcg_kmem_has_children - tell whether a root cache ever had a child
+ * @s: a root cache
+ *
+ * Return: true once a child cache of @s has been created. Objects freed to
+ * @s may then live in a child cache.
+ */
+static __always_inline bool memcg_kmem_has_children(const struct kmem_cache *s)
+{
+	return rcu_access_pointer(s->memcg_kmem.children);
+}
+
+/**
+ * memcg_kmem_cache_accounted - the accounting policy for one allocation
+ * @s: the root cache allocated from
+ * @gfp: the allocation's GFP flags
+ *
+ * The seam for the per-cache policy: for now a cache created with
+ * %SLAB_ACCOUNT or an allocation with %__GFP_ACCOUNT is accounted.
+ *
+ * Return: true if the allocation is charged to the current memory cgroup.
+ */
+static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
+						       gfp_t gfp)
+{
+	return (s->flags & SLAB_ACCOUNT) || (gfp & __GFP_ACCOUNT);
+}
+
+/**
+ * memcg_kmem_pick_cache - choose the cache an allocation is served from
+ * @s: the cache the caller allocates from
+ * @lru: the list_lru the object will be added to, or NULL
+ * @gfp: the allocation's GFP flags
+ *
+ * Context: any context. Creates the child cache on the first allocation of
+ * a cgroup when @gfp allows sleeping in process context.
+ * Return: @s, or the current memory cgroup's child cache of @s. When @s is
+ * returned for an accounted allocation (the root cgroup, a context that has
+ * no cgroup, or no child cache yet), the caller charges the object itself.
+ */
+static __always_inline struct kmem_cache *
+memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
+{
+	if (!memcg_kmem_enabled() || !memcg_kmem_cache_accounted(s, gfp))
+		return s;
+	return __memcg_kmem_pick_cache(s, lru, gfp);
+}
+
+/**
+ * memcg_kmem_charge_slab - charge a new slab of a cache
+ * @s: the cache the slab belongs to
+ * @slab: the new slab
+ * @order: its page order
+ * @gfp: the allocation's GFP flags, which decide how hard to reclaim
+ *
+ * Charges the slab's pages to the cgroup of a child cache and accounts them
+ * in its slab statistics. Does nothing for root caches.
+ *
+ * Context: as the slab page allocation.
+ * Return: 0 on success, -ENOMEM if the cgroup is over its limit; the
+ * allocator then frees the pages and fails the slab allocation.
+ */
+static __always_inline int memcg_kmem_charge_slab(struct kmem_cache *s,
+						  struct slab *slab, int order,
+						  gfp_t gfp)
+{
+	if (!memcg_kmem_is_child(s))
+		return 0;
+	return __memcg_kmem_charge_slab(s, slab, order, gfp);
+}
+
+/**
+ * memcg_kmem_uncharge_slab - uncharge a slab that is being freed
+ * @s: the cache the slab belongs to
+ * @slab: the slab
+ * @order: its page order
+ *
+ * Context: any context, including RCU callbacks.
+ */
+static __always_inline void memcg_kmem_uncharge_slab(struct kmem_cache *s,
+						     struct slab *slab,
+						     int order)
+{
+	if (memcg_kmem_is_child(s))
+		__memcg_kmem_uncharge_slab(s, slab, order);
+}
+
+/**
+ * memcg_kmem_slab_memcg - the memory cgroup a child cache's slab is charged to
+ * @slab: a slab
+ *
+ * Context: rcu_read_lock() or another guarantee of the memcg's lifetime.
+ * Return: the cgroup, or NULL if @slab belongs to a root cache.
+ */
+static __always_inline struct mem_cgroup *memcg_kmem_slab_memcg(struct slab *slab)
+{
+	struct kmem_cache *s = slab->slab_cache;
+
+	if (!memcg_kmem_is_child(s))
+		return NULL;
+	return obj_cgroup_memcg(s->memcg_kmem.objcg);
+}
+
+/* Called by mm/slab_common.c. */
+void memcg_kmem_cache_init(struct kmem_cache *s,
+			   const struct memcg_kmem_cache *params);
+void memcg_kmem_cache_destroy(struct kmem_cache *root);
+void memcg_kmem_cache_release(struct kmem_cache *s);
+
+/* Called by mm/memcontrol.c. */
+void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg);
+
+/* Provided by mm/memcontrol.c for the core. */
+struct mem_cgroup *memcg_kmem_current_memcg(void);
+
+/* Provided by mm/slab_common.c for the core; slab_mutex held. */
+struct kmem_cache *kmem_cache_create_child(struct kmem_cache *root,
+					   const char *name,
+					   const struct memcg_kmem_cache *params);
+void kmem_cache_destroy_child(struct kmem_cache *child);
+
+#else /* !CONFIG_MEMCG_KMEM_CACHES */
+
+static __always_inline bool memcg_kmem_is_child(const struct kmem_cache *s)
+{
+	return false;
+}
+
+static __always_inline struct kmem_cache *
+memcg_kmem_root_cache(struct kmem_cache *s)
+{
+	return s;
+}
+
+static __always_inline bool memcg_kmem_has_children(const struct kmem_cache *s)
+{
+	return false;
+}
+
+static __always_inline struct kmem_cache *
+memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
+{
+	return s;
+}
+
+static __always_inline int memcg_kmem_charge_slab(struct kmem_cache *s,
+						  struct slab *slab, int order,
+						  gfp_t gfp)
+{
+	return 0;
+}
+
+static __always_inline void memcg_kmem_uncharge_slab(struct kmem_cache *s,
+						     struct slab *slab,
+						     int order)
+{
+}
+
+static __always_inline struct mem_cgroup *memcg_kmem_slab_memcg(struct slab *slab)
+{
+	return NULL;
+}
+
+static inline void memcg_kmem_cache_init(struct kmem_cache *s,
+					 const struct memcg_kmem_cache *params)
+{
+}
+
+static inline void memcg_kmem_cache_destroy(struct kmem_cache *root)
+{
+}
+
+static inline void memcg_kmem_cache_release(struct kmem_cache *s)
+{
+}
+
+static inline void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)
+{
+}
+
+#endif /* CONFIG_MEMCG_KMEM_CACHES */
+
+#endif /* _LINUX_MEMCG_KMEM_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-cgroup slab caches: the state embedded in every struct kmem_cache.
+ *
+ * Kept apart from <linux/memcg_kmem.h> so that the allocators' definitions
+ * of struct kmem_cache can embed it without pulling in the hook API.
+ */
+#ifndef _LINUX_MEMCG_KMEM_TYPES_H
+#define _LINUX_MEMCG_KMEM_TYPES_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct kmem_cache;
+struct mem_cgroup;
+struct obj_cgroup;
+struct memcg_kmem_array;
+
+/**
+ * struct memcg_kmem_cache - per-cgroup cache state of a slab cache
+ * @root: NULL in a root cache (one created with kmem_cache_create()).
+ *	In a child cache, the root cache whose objects it serves for one
+ *	memory cgroup. Set at creation, never changed.
+ * @children: root cache only: the child caches indexed by the kmem id of
+ *	their cgroup. Read under RCU on the allocation path; replaced and
+ *	written under memcg_kmem_mutex. NULL until the first child exists.
+ * @objcg: child cache only: the object cgroup its slab pages are charged
+ *	to. The child holds a reference. When the cgroup is deleted, the
+ *	objcg is reparented by the memory controller and the charges follow.
+ * @memcg: child cache only: the cgroup it was created for, compared on
+ *	lookup and never dereferenced through this pointer. Cleared under
+ *	memcg_kmem_mutex when the cgroup goes offline (the child is then an
+ *	orphan, kept until it is destroyed with its root cache).
+ * @kmem_id: child cache only: its slot in the root's @children.
+ * @node: child cache only: entry on the list of all child caches,
+ *	protected by memcg_kmem_mutex.
+ */
+struct memcg_kmem_cache {
+	struct kmem_cache *root;
+	struct memcg_kmem_array __rcu *children;
+	struct obj_cgroup *objcg;
+	struct mem_cgroup *memcg;
+	int kmem_id;
+	struct list_head node;
+};
+
+#endif /* _LINUX_MEMCG_KMEM_TYPES_H */

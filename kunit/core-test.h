@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the per-cgroup slab cache core: array growth and indexing,
+ * lookup, child naming and charge arithmetic, and the root-cache hooks on a
+ * real cache. Included at the end of core.c so that the statics are in reach.
+ */
+
+#include <kunit/test.h>
+
+static void memcg_kmem_test_array_grow_sizes(struct kunit *test)
+{
+	static const struct {
+		int id;
+		unsigned int size;
+	} cases[] = {
+		{ 0, MEMCG_KMEM_ARRAY_MIN },
+		{ 1, MEMCG_KMEM_ARRAY_MIN },
+		{ MEMCG_KMEM_ARRAY_MIN - 1, MEMCG_KMEM_ARRAY_MIN },
+		{ MEMCG_KMEM_ARRAY_MIN, 2 * MEMCG_KMEM_ARRAY_MIN },
+		{ 100, 128 },
+		{ 127, 128 },
+		{ 128, 256 },
+		{ 65535, 65536 },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct memcg_kmem_array *arr;
+
+		arr = memcg_kmem_array_grow(NULL, cases[i].id, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, arr);
+		KUNIT_EXPECT_EQ_MSG(test, arr->size, cases[i].size,
+				    "id %d", cases[i].id);
+		KUNIT_EXPECT_GT(test, arr->size, (unsigned int)cases[i].id);
+		kfree(arr);
+	}
+}
+
+static void memcg_kmem_test_array_grow_rejects(struct kunit *test)
+{
+	KUNIT_EXPECT_NULL(test, memcg_kmem_array_grow(NULL, -1, GFP_KERNEL));
+	KUNIT_EXPECT_NULL(test, memcg_kmem_array_grow(NULL, INT_MAX,
+						      GFP_KERNEL));
+}
+
+/* Growing keeps every entry in its slot and leaves new slots empty. */
+static void memcg_kmem_test_array_grow_copies(struct kunit *test)
+{
+	struct kmem_cache *fake = (struct kmem_cache *)test;
+	struct memcg_kmem_array *small, *big;
+	int id;
+
+	small = memcg_kmem_array_grow(NULL, 3, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, small);
+	for (id = 0; id < small->size; id += 3)
+		small->caches[id] = fake + id;
+
+	big = memcg_kmem_array_grow(small, 1000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_EXPECT_EQ(test, big->size, 1024U);
+	for (id = 0; id < big->size; id++) {
+		struct kmem_cache *want = NULL;
+
+		if (id < small->size && id % 3 == 0)
+			want = fake + id;
+		KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_array_lookup(big, id), want);
+	}
+
+	/* An id that already fits keeps the size. */
+	kfree(big);
+	big = memcg_kmem_array_grow(small, 5, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_EXPECT_EQ(test, big->size, small->size);
+	kfree(big);
+	kfree(small);
+}
+
+static void memcg_kmem_test_array_lookup_bounds(struct kunit *test)
+{
+	struct kmem_cache *fake = (struct kmem_cache *)test;
+	struct memcg_kmem_array *arr;
+
+	KUNIT_EXPECT_NULL(test, memcg_kmem_array_lookup(NULL, 0));
+
+	arr = memcg_kmem_array_grow(NULL, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, arr);
+	arr->caches[0] = fake;
+	arr->caches[arr->size - 1] = fake + 1;
+
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_array_lookup(arr, 0), fake);
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_array_lookup(arr, arr->size - 1),
+			    fake + 1);
+	KUNIT_EXPECT_NULL(test, memcg_kmem_array_lookup(arr, 1));
+	KUNIT_EXPECT_NULL(test, memcg_kmem_array_lookup(arr, arr->size));
+	KUNIT_EXPECT_NULL(test, memcg_kmem_array_lookup(arr, -1));
+	KUNIT_EXPECT_NULL(test, memcg_kmem_array_lookup(arr, INT_MAX));
+	kfree(arr);
+}
+
+static void memcg_kmem_test_child_name(struct kunit *test)
+{
+	char *name;
+
+	name = memcg_kmem_child_name("dentry", 7, "web", GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	KUNIT_EXPECT_STREQ(test, name, "dentry(7:web)");
+	kfree(name);
+
+	name = memcg_kmem_child_name("kmalloc-cg-64", 65535, "a.b-c",
+				     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	KUNIT_EXPECT_STREQ(test, name, "kmalloc-cg-64(65535:a.b-c)");
+	kfree(name);
+}
+
+static void memcg_kmem_test_slab_bytes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, memcg_kmem_slab_bytes(0), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_slab_bytes(1), 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_slab_bytes(3), 8 * PAGE_SIZE);
+}
+
+/*
+ * The root-cache hooks on a real SLAB_ACCOUNT cache: a new cache is a root
+ * with no children; allocations from contexts without a cgroup (the KUnit
+ * thread is a kernel thread) stay in it; objects free back to it.
+ */
+static void memcg_kmem_test_root_cache(struct kunit *test)
+{
+	struct kmem_cache *s;
+	void *obj;
+
+	s = kmem_cache_create("memcg_kmem_kunit", 96, 0, SLAB_ACCOUNT, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_is_child(s));
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_root_cache(s), s);
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_has_children(s));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_cache_accounted(s, GFP_KERNEL));
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_pick_cache(s, NULL, GFP_KERNEL),
+			    s);
+
+	obj = kmem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_PTR_EQ(test, virt_to_cache(obj), s);
+	KUNIT_EXPECT_NULL(test, memcg_kmem_slab_memcg(virt_to_slab(obj)));
+	kmem_cache_free(s, obj);
+
+	kmem_cache_destroy(s);
+}
+
+static void memcg_kmem_test_accounted_policy(struct kunit *test)
+{
+	struct kmem_cache *s;
+
+	s = kmem_cache_create("memcg_kmem_kunit_plain", 64, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_cache_accounted(s, GFP_KERNEL));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_cache_accounted(s,
+							   GFP_KERNEL_ACCOUNT));
+	kmem_cache_destroy(s);
+}
+
+static struct kunit_case memcg_kmem_core_cases[] = {
+	KUNIT_CASE(memcg_kmem_test_array_grow_sizes),
+	KUNIT_CASE(memcg_kmem_test_array_grow_rejects),
+	KUNIT_CASE(memcg_kmem_test_array_grow_copies),
+	KUNIT_CASE(memcg_kmem_test_array_lookup_bounds),
+	KUNIT_CASE(memcg_kmem_test_child_name),
+	KUNIT_CASE(memcg_kmem_test_slab_bytes),
+	KUNIT_CASE(memcg_kmem_test_root_cache),
+	KUNIT_CASE(memcg_kmem_test_accounted_policy),
+	{}
+};
+
+static struct kunit_suite memcg_kmem_core_suite = {
+	.name = "memcg_kmem_core",
+	.test_cases = memcg_kmem_core_cases,
+};
+
+kunit_test_suite(memcg_kmem_core_suite);

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-cgroup slab caches: the per-root-cache arrays of child caches, the
+ * lockless lookup on the allocation path, and the creation, orphaning and
+ * destruction of child caches.
+ *
+ * A child cache serves one root cache for one memory cgroup. It sits in slot
+ * mem_cgroup_id(memcg) of the root's array. Memory cgroup ids are recycled
+ * by the memory controller, so the arrays grow to the highest id in use, not
+ * with cgroup churn. A child lives until its root cache is destroyed; when
+ * its cgroup goes offline it leaves the array and becomes an orphan whose
+ * charges follow the reparented obj_cgroup.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/cpu.h>
+#include <linux/list_lru.h>
+#include <linux/memory_hotplug.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+#include "memcg_kmem.h"
+
+DEFINE_MUTEX(memcg_kmem_mutex);
+LIST_HEAD(memcg_kmem_children);
+
+/**
+ * memcg_kmem_array_grow - make a copy of an array with room for an id
+ * @old: the current array, or NULL
+ * @id: the kmem id that needs a slot
+ * @gfp: allocation flags
+ *
+ * Return: a new array of at least MEMCG_KMEM_ARRAY_MIN slots, a power of two
+ * larger than @id, holding the entries of @old; NULL on failure.
+ */
+struct memcg_kmem_array *memcg_kmem_array_grow(const struct memcg_kmem_array *old,
+					       int id, gfp_t gfp)
+{
+	struct memcg_kmem_array *arr;
+	unsigned int size;
+
+	if (id < 0 || id >= INT_MAX / 2)
+		return NULL;
+
+	size = max_t(unsigned int, MEMCG_KMEM_ARRAY_MIN,
+		     roundup_pow_of_two(id + 1));
+	if (old && old->size >= size)
+		size = old->size;
+
+	arr = kzalloc(struct_size(arr, caches, size), gfp);
+	if (!arr)
+		return NULL;
+
+	arr->size = size;
+	if (old)
+		memcpy(arr->caches, old->caches,
+		       old->size * sizeof(old->caches[0]));
+	return arr;
+}
+
+/**
+ * memcg_kmem_array_lookup - the child cache in a slot
+ * @arr: an array, or NULL
+ * @id: a kmem id
+ *
+ * Context: rcu_read_lock() or memcg_kmem_mutex.
+ * Return: the cache in slot @id, or NULL if there is none.
+ */
+struct kmem_cache *memcg_kmem_array_lookup(const struct memcg_kmem_array *arr,
+					   int id)
+{
+	if (!arr || id < 0 || id >= arr->size)
+		return NULL;
+	/* Pairs with smp_store_release() in memcg_kmem_create_child(). */
+	return READ_ONCE(arr->caches[id]);
+}
+
+/**
+ * memcg_kmem_child_name - the name of a child cache
+ * @root_name: the root cache's name
+ * @id: the kmem id of the cgroup
+ * @cgroup_name: the cgroup's directory name
+ * @gfp: allocation flags
+ *
+ * Child caches show up under this name in /proc/slabinfo, e.g.
+ * "dentry(7:web)".
+ *
+ * Return: a kmalloc()ed string, or NULL.
+ */
+char *memcg_kmem_child_name(const char *root_name, int id,
+			    const char *cgroup_name, gfp_t gfp)
+{
+	return kasprintf(gfp, "%s(%d:%s)", root_name, id, cgroup_name);
+}
+
+static struct memcg_kmem_array *memcg_kmem_children_of(struct kmem_cache *root)
+{
+	return rcu_dereference_check(root->memcg_kmem.children,
+				     lockdep_is_held(&memcg_kmem_mutex));
+}
+
+/* The live child cache of @root for @memcg, or NULL. */
+static struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
+					    struct mem_cgroup *memcg)
+{
+	struct kmem_cache *child;
+
+	child = memcg_kmem_array_lookup(memcg_kmem_children_of(root),
+					mem_cgroup_id(memcg));
+	/*
+	 * The slot may hold the child of a cgroup that reused the id of a
+	 * deleted one that still charges through active_memcg: compare owners.
+	 */
+	if (child && READ_ONCE(child->memcg_kmem.memcg) != memcg)
+		return NULL;
+	return child;
+}
+
+static struct obj_cgroup *memcg_kmem_get_objcg(struct mem_cgroup *memcg)
+{
+	struct obj_cgroup *objcg;
+
+	rcu_read_lock();
+	objcg = rcu_dereference(memcg->objcg);
+	if (objcg && !obj_cgroup_tryget(objcg))
+		objcg = NULL;
+	rcu_read_unlock();
+	return objcg;
+}
+
+/*
+ * Install a child cache of @root for @memcg in process context. Returns the
+ * child, or NULL if @memcg is going offline or memory is short; the caller
+ * then serves the allocation from @root, charged per object.
+ */
+static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
+						  struct mem_cgroup *memcg)
+{
+	struct memcg_kmem_cache params = { .root = root };
+	struct memcg_kmem_array *arr, *grown;
+	struct kmem_cache *child = NULL;
+	struct mem_cgroup *old_memcg;
+	char *name = NULL, *cgname;
+	int id = mem_cgroup_id(memcg);
+
+	/* The cache's own metadata is not charged, and never split again. */
+	old_memcg = set_active_memcg(root_mem_cgroup);
+
+	params.objcg = memcg_kmem_get_objcg(memcg);
+	if (!params.objcg)
+		goto out;
+
+	cgname = kmalloc(NAME_MAX + 1, GFP_KERNEL);
+	if (cgname) {
+		cgroup_name(memcg->css.cgroup, cgname, NAME_MAX + 1);
+		name = memcg_kmem_child_name(root->name, id, cgname,
+					     GFP_KERNEL);
+		kfree(cgname);
+	}
+	if (!name)
+		goto out_put;
+
+	cpus_read_lock();
+	get_online_mems();
+	mutex_lock(&slab_mutex);
+	mutex_lock(&memcg_kmem_mutex);
+
+	child = memcg_kmem_lookup(root, memcg);
+	/*
+	 * memcg_offline_kmem() clears ->objcg before it orphans the cgroup's
+	 * children under memcg_kmem_mutex: no child is born after that.
+	 */
+	if (child || !rcu_access_pointer(memcg->objcg))
+		goto unlock;
+
+	arr = memcg_kmem_children_of(root);
+	if (!arr || id >= arr->size) {
+		grown = memcg_kmem_array_grow(arr, id, GFP_KERNEL);
+		if (!grown)
+			goto unlock;
+		rcu_assign_pointer(root->memcg_kmem.children, grown);
+		if (arr)
+			kfree_rcu(arr, rcu);
+		arr = grown;
+	}
+
+	params.memcg = memcg;
+	params.kmem_id = id;
+	child = kmem_cache_create_child(root, name, &params);
+	if (IS_ERR(child)) {
+		child = NULL;
+		goto unlock;
+	}
+	/* The child owns the name and the objcg reference now. */
+	name = NULL;
+	params.objcg = NULL;
+	list_add(&child->memcg_kmem.node, &memcg_kmem_children);
+	smp_store_release(&arr->caches[id], child);
+unlock:
+	mutex_unlock(&memcg_kmem_mutex);
+	mutex_unlock(&slab_mutex);
+	put_online_mems();
+	cpus_read_unlock();
+out_put:
+	kfree(name);
+	if (params.objcg)
+		obj_cgroup_put(params.objcg);
+out:
+	set_active_memcg(old_memcg);
+	return child;
+}
+
+struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
+					   struct list_lru *lru, gfp_t gfp)
+{
+	struct kmem_cache *child = NULL;
+	struct mem_cgroup *memcg;
+
+	rcu_read_lock();
+	memcg = memcg_kmem_current_memcg();
+	if (!memcg || mem_cgroup_is_root(memcg))
+		goto out_unlock;
+
+	child = memcg_kmem_lookup(s, memcg);
+	if (likely(child && !lru))
+		goto out_unlock;
+
+	/* Creating the child or the list_lru heads may sleep: pin @memcg. */
+	if (!css_tryget(&memcg->css)) {
+		child = NULL;
+		goto out_unlock;
+	}
+	rcu_read_unlock();
+
+	if (!child && in_task() && gfpflags_allow_blocking(gfp))
+		child = memcg_kmem_create_child(s, memcg);
+
+	/* On failure the root cache's per-object path retries and fails. */
+	if (child && lru && memcg_list_lru_alloc(memcg, lru, gfp))
+		child = NULL;
+
+	css_put(&memcg->css);
+	return child ?: s;
+
+out_unlock:
+	rcu_read_unlock();
+	return child ?: s;
+}
+
+/**
+ * memcg_kmem_cache_init - initialise the per-cgroup state of a new cache
+ * @s: the cache being created
+ * @params: NULL for a root cache; the state of a child cache
+ *
+ * Context: slab_mutex held, before the cache is usable.
+ */
+void memcg_kmem_cache_init(struct kmem_cache *s,
+			   const struct memcg_kmem_cache *params)
+{
+	if (params)
+		s->memcg_kmem = *params;
+	else
+		memset(&s->memcg_kmem, 0, sizeof(s->memcg_kmem));
+}
+
+/**
+ * memcg_kmem_cache_destroy - destroy the child caches of a root cache
+ * @root: the root cache being destroyed
+ *
+ * Children still holding objects are reported and left alone, as a root
+ * cache with objects is by kmem_cache_destroy().
+ *
+ * Context: slab_mutex held; no allocation from @root may run or follow.
+ */
+void memcg_kmem_cache_destroy(struct kmem_cache *root)
+{
+	struct kmem_cache *child, *tmp;
+	struct memcg_kmem_array *arr;
+
+	lockdep_assert_held(&slab_mutex);
+
+	mutex_lock(&memcg_kmem_mutex);
+	list_for_each_entry_safe(child, tmp, &memcg_kmem_children,
+				 memcg_kmem.node) {
+		if (child->memcg_kmem.root != root)
+			continue;
+		list_del_init(&child->memcg_kmem.node);
+		kmem_cache_destroy_child(child);
+	}
+	arr = rcu_replace_pointer(root->memcg_kmem.children, NULL,
+				  lockdep_is_held(&memcg_kmem_mutex));
+	mutex_unlock(&memcg_kmem_mutex);
+
+	if (arr)
+		kfree_rcu(arr, rcu);
+}
+
+/**
+ * memcg_kmem_cache_release - free the per-cgroup state of a cache
+ * @s: the cache, whose slabs have all been freed
+ *
+ * Context: process context, after any RCU-deferred slab frees of @s.
+ */
+void memcg_kmem_cache_release(struct kmem_cache *s)
+{
+	if (memcg_kmem_is_child(s))
+		obj_cgroup_put(s->memcg_kmem.objcg);
+}
+
+/**
+ * memcg_kmem_cgroup_offline - stop using a cgroup's child caches
+ * @memcg: the cgroup going offline, whose obj_cgroup is already reparented
+ *
+ * The children leave the arrays and become orphans: objects in them stay
+ * charged to the reparented obj_cgroup until they are freed, and nothing
+ * here pins @memcg.
+ *
+ * Context: process context, cgroup_mutex held.
+ */
+void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)
+{
+	struct kmem_cache *child;
+	struct memcg_kmem_array *arr;
+
+	mutex_lock(&memcg_kmem_mutex);
+	list_for_each_entry(child, &memcg_kmem_children, memcg_kmem.node) {
+		if (child->memcg_kmem.memcg != memcg)
+			continue;
+		arr = memcg_kmem_children_of(child->memcg_kmem.root);
+		WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
+		WRITE_ONCE(child->memcg_kmem.memcg, NULL);
+	}
+	mutex_unlock(&memcg_kmem_mutex);
+}
+
+#ifdef CONFIG_MEMCG_KMEM_CACHES_KUNIT_TEST
+#include "core-test.h"
+#endif

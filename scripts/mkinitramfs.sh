@@ -1,0 +1,34 @@
+#!/bin/sh
+# mkinitramfs.sh <variant> <out.cpio>: build the guest initramfs (newc,
+# uncompressed): static busybox, tests/guest/* in /tests, /init, and the
+# variant's test module (build/modules/<variant>/) at /lib if it was built.
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 <variant> <out.cpio>" >&2; exit 2; }
+variant=$1
+out=$2
+top=$(cd "$(dirname "$0")/.." && pwd)
+busybox=${BUSYBOX:-/bin/busybox}
+ko=$top/build/modules/$variant/memcg_kmem_test.ko
+
+case $out in /*) ;; *) out=$(pwd)/$out ;; esac
+staging=$top/build/initramfs/$variant
+rm -rf "$staging"
+mkdir -p "$staging" "$(dirname "$out")"
+cd "$staging"
+mkdir -p bin sbin usr/bin usr/sbin dev proc sys tmp mnt lib tests
+cp "$busybox" bin/busybox
+ln -s busybox bin/sh
+cp "$top"/tests/guest/* tests/
+cp "$top"/tests/guest/init init
+chmod 755 init bin/busybox
+# The kernel opens /dev/console before /init runs (devtmpfs is not yet
+# mounted then); the node needs root, which these machines are.
+mknod -m 600 dev/console c 5 1
+mknod -m 666 dev/null c 1 3
+if [ -f "$ko" ]; then
+	cp "$ko" lib/
+else
+	echo "$0: note: no $ko, initramfs without the test module" >&2
+fi
+find . | LC_ALL=C sort | cpio -o -H newc --quiet > "$out"
+echo "$out: $(wc -c < "$out") bytes"

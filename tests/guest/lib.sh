@@ -1,0 +1,165 @@
+# lib.sh - helpers shared by the guest tests and the demo (busybox sh).
+# Source it: . /tests/lib.sh
+# The init exports MK_CGROUP (v2|v1) and CGROOT (the memory hierarchy root).
+
+: "${MK_CGROUP:=v2}"
+if [ -z "${CGROOT:-}" ]; then
+	if [ "$MK_CGROUP" = v1 ]; then
+		CGROOT=/sys/fs/cgroup/memory
+	else
+		CGROOT=/sys/fs/cgroup
+	fi
+fi
+MK_MODULE=/lib/memcg_kmem_test.ko
+MK_PROC=/proc/memcg_kmem_test
+MK_OBJ_SIZE=512
+
+log() { echo "[$(basename "$0")] $*"; }
+
+# --- results ----------------------------------------------------------
+# t_begin NAME; t_ge/t_le/t_true record failed checks; t_end DETAILS prints
+# "TEST NAME PASS DETAILS" or "TEST NAME FAIL <failed checks> | DETAILS".
+t_begin() { T_NAME=$1; T_FAILS=; }
+t_failed() { T_FAILS="${T_FAILS:+$T_FAILS; }$*"; }
+# t_ge DESC VALUE MIN
+t_ge() { [ "$2" -ge "$3" ] 2>/dev/null || t_failed "$1: $2 < $3"; }
+# t_le DESC VALUE MAX
+t_le() { [ "$2" -le "$3" ] 2>/dev/null || t_failed "$1: $2 > $3"; }
+# t_true DESC COMMAND...
+t_true() { local desc=$1; shift; "$@" || t_failed "$desc"; }
+t_end() {
+	if [ -z "$T_FAILS" ]; then
+		echo "TEST $T_NAME PASS $*"
+	else
+		echo "TEST $T_NAME FAIL $T_FAILS | $*"
+	fi
+}
+# One-shot forms.
+t_pass() { echo "TEST $1 PASS${2:+ $2}"; }
+t_fail() { echo "TEST $1 FAIL ${2:-failed}"; }
+
+abs() { if [ "$1" -lt 0 ]; then echo $((-$1)); else echo "$1"; fi; }
+
+# --- cgroups ----------------------------------------------------------
+# memstat CGDIR KEY: a value from memory.stat (0 if absent).
+memstat() {
+	awk -v k="$2" '$1 == k { v = $2 } END { print v + 0 }' "$1/memory.stat"
+}
+
+# memcur CGDIR: exact charged bytes (v2 memory.current, v1 usage_in_bytes).
+memcur() {
+	if [ -f "$1/memory.current" ]; then
+		cat "$1/memory.current"
+	else
+		cat "$1/memory.usage_in_bytes"
+	fi
+}
+
+# kmemcur CGDIR: v1 kernel memory counter.
+kmemcur() { cat "$1/memory.kmem.usage_in_bytes"; }
+
+# cg_mk DIR...: create cgroups (and, on v2, enable memory for children).
+cg_mk() {
+	local d
+	for d; do
+		mkdir -p "$d" || return 1
+		if [ -f "$d/cgroup.subtree_control" ]; then
+			echo +memory > "$d/cgroup.subtree_control" || return 1
+		fi
+	done
+}
+
+# cg_run CGDIR CMD [ARGS...]: run CMD as a process inside the cgroup.
+cg_run() {
+	sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$@"
+}
+
+# cg_sh CGDIR 'SHELL CODE': run shell code inside the cgroup.
+cg_sh() { cg_run "$1" sh -c "$2"; }
+
+# cg_rmdir DIR...: remove cgroups and their children (deepest first),
+# retrying on EBUSY (a cgroup whose last task just exited can be busy).
+cg_rmdir() {
+	local top sub i
+	for top; do
+		[ -d "$top" ] || continue
+		for sub in $(find "$top" -type d | sort -r); do
+			i=0
+			while ! rmdir "$sub" 2>/dev/null; do
+				i=$((i + 1))
+				if [ $i -ge 50 ]; then
+					log "rmdir $sub failed"
+					return 1
+				fi
+				sleep 0.1
+			done
+		done
+	done
+}
+
+# cg_drain CGDIR: flush the per-cpu charge stocks (pre-charged pages that
+# memory.current still counts) by briefly setting memory.high below the
+# usage; v2 only.  May reclaim a page or so.
+cg_drain() {
+	local cur
+	[ -f "$1/memory.high" ] || return 0
+	cur=$(cat "$1/memory.current")
+	[ "$cur" -gt 4096 ] || return 0
+	echo $((cur - 4096)) > "$1/memory.high"
+	echo max > "$1/memory.high"
+}
+
+drop_caches() { sync; echo "${1:-3}" > /proc/sys/vm/drop_caches; }
+
+# --- test module ------------------------------------------------------
+mk_load() {
+	[ -e "$MK_PROC" ] && return 0
+	[ -f "$MK_MODULE" ] || { log "no $MK_MODULE"; return 1; }
+	insmod "$MK_MODULE"
+}
+
+# mk_cmd CGDIR 'alloc N' | 'kmalloc N' | 'free': run a command in CGDIR.
+mk_cmd() { cg_sh "$1" "echo '$2' > $MK_PROC"; }
+
+# mk_count objects|kmalloc
+mk_count() { awk -v k="$1" '$1 == k { print $2 }' "$MK_PROC"; }
+
+# --- slabinfo ---------------------------------------------------------
+# slabinfo_line CGDIR CACHE: the cache's line of memory.kmem.slabinfo.
+slabinfo_line() {
+	[ -f "$1/memory.kmem.slabinfo" ] || return 1
+	awk -v c="$2" '$1 == c { print; found = 1 } END { exit !found }' \
+		"$1/memory.kmem.slabinfo"
+}
+
+# --- ext2 on a loop device (tmpfs keeps no negative dentries) ----------
+# ext2_setup MNT SIZE_MB: image in /tmp fully written here (so its tmpfs
+# pages are charged to the caller, not to a later workload), ext2, mount.
+ext2_setup() {
+	local mnt img dev
+	mnt=$1 img=/tmp/$(basename "$1").img
+	dd if=/dev/zero of="$img" bs=1M count="$2" 2>/dev/null || return 1
+	dev=$(losetup -f) || return 1
+	losetup "$dev" "$img" || return 1
+	mke2fs -q "$dev" >/dev/null 2>&1 || mke2fs "$dev" >/dev/null || return 1
+	mkdir -p "$mnt"
+	mount -t ext2 "$dev" "$mnt" || return 1
+	echo "$dev" > "/tmp/$(basename "$1").dev"
+}
+
+ext2_teardown() {
+	local mnt base
+	mnt=$1 base=/tmp/$(basename "$1")
+	umount "$mnt" 2>/dev/null
+	[ -f "$base.dev" ] && losetup -d "$(cat "$base.dev")" 2>/dev/null
+	rm -f "$base.img" "$base.dev"
+}
+
+# dentry_load CGDIR DIR NMISS NFILES: in the cgroup, stat NMISS missing
+# names (negative dentries) and create NFILES files in DIR.
+dentry_load() {
+	cg_sh "$1" "
+		seq 1 $3 | sed 's|^|$2/missing-name-|' | xargs stat >/dev/null 2>&1
+		seq 1 $4 | sed 's|^|$2/file-|' | xargs touch
+	"
+}

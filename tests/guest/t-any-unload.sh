@@ -1,0 +1,32 @@
+#!/bin/sh
+# t-any-unload.sh - after objects were allocated in cgroups and freed (one
+# cgroup removed, one still alive), rmmod of the test module succeeds and
+# the kernel logs no warnings.  The init runs t-any-* after the others.
+. /tests/lib.sh
+
+P=$CGROOT/mk-unload
+t_begin any-unload
+cg_rmdir "$P"
+if ! cg_mk "$P" || ! mkdir "$P/gone" "$P/alive"; then
+	t_failed "cannot create cgroups"
+elif ! mk_load; then
+	t_failed "cannot load $MK_MODULE"
+else
+	echo "mk: unload test start" > /dev/kmsg
+	for cg in gone alive; do
+		mk_cmd "$P/$cg" "alloc 1000" || t_failed "alloc in $cg failed"
+		mk_cmd "$P/$cg" "kmalloc 1000" || t_failed "kmalloc in $cg failed"
+		mk_cmd "$P/$cg" free || t_failed "free in $cg failed"
+	done
+	cg_rmdir "$P/gone" || t_failed "rmdir gone failed"
+	rmmod memcg_kmem_test || t_failed "rmmod failed"
+	[ -e "$MK_PROC" ] && t_failed "$MK_PROC still present"
+	grep -q '^memcg_kmem_test ' /proc/slabinfo 2>/dev/null &&
+		t_failed "cache still in /proc/slabinfo"
+	bad=$(dmesg | sed -n '/mk: unload test start/,$p' |
+		grep -E 'WARNING|BUG|Objects remaining|still has objects' | head -3)
+	[ -n "$bad" ] && t_failed "dmesg: $(echo "$bad" | tr '\n' ' ')"
+fi
+t_end "lsmod=$(lsmod | grep -c memcg_kmem_test)"
+cg_rmdir "$P"
+exit 0
