@@ -21,6 +21,7 @@
 
 #include "memcg_kmem.h"
 
+/* Serialises child creation, orphaning and destruction: see memcg_kmem.h. */
 DEFINE_MUTEX(memcg_kmem_mutex);
 LIST_HEAD(memcg_kmem_children);
 
@@ -129,12 +130,14 @@ static struct obj_cgroup *memcg_kmem_get_objcg(struct mem_cgroup *memcg)
 }
 
 /*
- * Install a child cache of @root for @memcg in process context. Returns the
- * child, or NULL if @memcg is going offline or memory is short; the caller
- * then serves the allocation from @root, charged per object.
+ * Install a child cache of @root for @memcg in process context, reclaiming
+ * no harder than @gfp allows. Returns the child, or NULL if @memcg is going
+ * offline or memory is short; the caller then serves the allocation from
+ * @root, charged per object.
  */
 static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
-						  struct mem_cgroup *memcg)
+						  struct mem_cgroup *memcg,
+						  gfp_t gfp)
 {
 	struct memcg_kmem_cache params = { .root = root };
 	struct memcg_kmem_array *arr, *grown;
@@ -142,9 +145,15 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	struct mem_cgroup *old_memcg;
 	char *name = NULL, *cgname;
 	int id = mem_cgroup_id(memcg);
+	unsigned int noio = 0, nofs = 0;
 
 	/* The cache's own metadata is not charged, and never split again. */
 	old_memcg = set_active_memcg(root_mem_cgroup);
+	/* Its GFP_KERNEL allocations must not recurse into the caller's fs. */
+	if (!(gfp & __GFP_IO))
+		noio = memalloc_noio_save();
+	else if (!(gfp & __GFP_FS))
+		nofs = memalloc_nofs_save();
 
 	params.objcg = memcg_kmem_get_objcg(memcg);
 	if (!params.objcg)
@@ -195,6 +204,7 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	name = NULL;
 	params.objcg = NULL;
 	list_add(&child->memcg_kmem.node, &memcg_kmem_children);
+	/* Lockless readers must see the child fully set up. */
 	smp_store_release(&arr->caches[id], child);
 unlock:
 	mutex_unlock(&memcg_kmem_mutex);
@@ -206,6 +216,10 @@ out_put:
 	if (params.objcg)
 		obj_cgroup_put(params.objcg);
 out:
+	if (!(gfp & __GFP_IO))
+		memalloc_noio_restore(noio);
+	else if (!(gfp & __GFP_FS))
+		memalloc_nofs_restore(nofs);
 	set_active_memcg(old_memcg);
 	return child;
 }
@@ -233,7 +247,7 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 	rcu_read_unlock();
 
 	if (!child && in_task() && gfpflags_allow_blocking(gfp))
-		child = memcg_kmem_create_child(s, memcg);
+		child = memcg_kmem_create_child(s, memcg, gfp);
 
 	/* On failure the root cache's per-object path retries and fails. */
 	if (child && lru && memcg_list_lru_alloc(memcg, lru, gfp))

@@ -1,0 +1,66 @@
+# memcg-kmem: per-cgroup slab caches for Linux 6.1 (SLAB and SLUB).
+#
+#   make demo     boot the patched SLUB kernel in QEMU and show per-cgroup
+#                 kernel memory at work
+#   make test     build both allocators' kernels, run KUnit, the QEMU
+#                 integration tests and the static checks
+#
+# Both install their dependencies first (make deps, apt-get). See README.md.
+
+SHELL := /bin/bash
+VARIANTS := slub slab
+
+.PHONY: help deps tree export kernels series check demo test clean distclean \
+	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug) \
+	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
+
+help:
+	@sed -n '3,9s/^# \{0,1\}//p' Makefile
+	@echo "Other targets: deps tree export kernel-{slub,slab} series check clean distclean"
+
+# Debian packages: kernel source and build tools, QEMU, busybox, sparse,
+# coccinelle, ccache.
+deps:
+	@scripts/deps.sh
+
+# build/linux: Debian's 6.1 source as a git tree, branch memcg-kmem = the
+# series (patches/ and the new files of this repository).
+tree: deps
+	@scripts/tree.sh build
+
+# Bring commits made in build/linux back into patches/ and the new files.
+export:
+	@scripts/tree.sh export
+
+kernel-%: tree
+	@scripts/build-kernel.sh $*
+
+kernels: $(addprefix kernel-,$(VARIANTS))
+
+module-%: kernel-%
+	@scripts/build-module.sh $*
+
+initramfs-%: module-%
+	@scripts/mkinitramfs.sh $* build/initramfs-$*.cpio
+
+# The mergeable series with a cover letter in build/series, checked with
+# git am against the pristine tree.
+series: tree
+	@scripts/series.sh
+
+# checkpatch, sparse and W=1 (needs the SLUB kernel).
+check: series kernel-slub
+	@scripts/static-checks.sh slub | tee build/static.log
+	@scripts/summarize.sh build/static.log
+
+demo: initramfs-slub
+	@scripts/demo.sh slub
+
+test: tree
+	@scripts/test.sh $(VARIANTS)
+
+clean:
+	rm -rf build/out build/modules build/initramfs* build/logs build/series
+
+distclean:
+	rm -rf build

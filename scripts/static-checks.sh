@@ -1,0 +1,47 @@
+#!/bin/bash
+# static-checks.sh <variant>: the series' static checks, as "TEST <name>
+# PASS|FAIL <detail>" lines for summarize.sh, ending with CHECKS-DONE:
+#  - checkpatch.pl --strict on every patch of build/series;
+#  - sparse (C=2) and W=1 on the new code (mm/memcg_kmem/), built against
+#    build/out/<variant>, which must be configured and built.
+set -uo pipefail
+[ $# -eq 1 ] || { echo "usage: $0 <variant>" >&2; exit 2; }
+variant=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
+src=$top/build/linux
+out=$top/build/out/$variant
+log=$top/build/logs/static-$variant
+mkdir -p "$log"
+
+report() { # name, status (0 = pass), detail
+	if [ "$2" = 0 ]; then echo "TEST $1 PASS $3"; else echo "TEST $1 FAIL $3"; fi
+}
+
+# checkpatch runs scripts/spdxcheck.py with python3: use Debian's, which
+# has python3-ply, even where another python3 comes first in PATH.
+for p in "$top"/build/series/[0-9][0-9][0-9][0-9]-*.patch; do
+	case $p in *0000-cover-letter.patch) continue ;; esac
+	n=$(basename "$p" .patch)
+	PATH=/usr/bin:$PATH "$src/scripts/checkpatch.pl" --strict -q \
+		"$p" >"$log/$n.checkpatch" 2>&1
+	rc=$?
+	report "checkpatch:${n:0:4}" $rc "$(grep -c '^\(ERROR\|WARNING\|CHECK\)' "$log/$n.checkpatch") findings (build/logs/static-$variant/$n.checkpatch)"
+done
+
+kmake() { make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" "$@"; }
+
+# sparse checks every file of the directory with C=2, built or not.
+kmake C=2 CHECK="sparse" mm/memcg_kmem/ >"$log/sparse" 2>&1
+rc=$?
+n=$(grep -c 'warning:\|error:' "$log/sparse")
+[ $rc = 0 ] && [ "$n" = 0 ]; report "sparse:mm/memcg_kmem" $? "$n warnings"
+
+# W=1 rebuilds the directory's objects with the extra warnings.
+kmake W=1 mm/memcg_kmem/ >"$log/w1" 2>&1
+rc=$?
+n=$(grep -c 'warning:\|error:' "$log/w1")
+[ $rc = 0 ] && [ "$n" = 0 ]; report "W=1:mm/memcg_kmem" $? "$n warnings"
+# Leave the objects as the normal build wants them.
+kmake mm/memcg_kmem/ >/dev/null 2>&1
+
+echo CHECKS-DONE

@@ -1,0 +1,59 @@
+#!/bin/bash
+# test.sh [variant...]: the whole test run behind `make test`. For each
+# allocator (default: slub slab) build the kernel, the test module and the
+# initramfs, boot the guest twice (cgroup v2 with the KUnit suites, then
+# cgroup v1) and collect the logs; run the static checks on the series;
+# print per-suite results and a last line "N passed, N failed".
+# Every step runs even after a failure; the exit status is non-zero if
+# anything failed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+variants=${*:-slub slab}
+logs=$top/build/logs
+rm -rf "$logs"
+mkdir -p "$logs"
+all=()
+t0=$(date +%s)
+
+# step <log> <name> <command...>: run a build step; its result is a TEST line.
+step() {
+	local log=$1 name=$2
+	shift 2
+	echo "== $name"
+	if "$@" >"$log.out" 2>&1; then
+		echo "TEST $name PASS" >>"$log"
+		return 0
+	fi
+	tail -20 "$log.out"
+	echo "TEST $name FAIL see ${log#"$top"/}.out" >>"$log"
+	return 1
+}
+
+steps=$logs/steps.log
+step "$steps" series scripts/series.sh
+
+for v in $variants; do
+	step "$steps" "kernel:$v" scripts/build-kernel.sh "$v" || continue
+	step "$steps" "module:$v" scripts/build-module.sh "$v" || continue
+	step "$steps" "initramfs:$v" scripts/mkinitramfs.sh "$v" "build/initramfs-$v.cpio" || continue
+	for cg in v2 v1; do
+		echo "== guest $v cgroup $cg"
+		args="mk.mode=test mk.cgroup=$cg"
+		[ $cg = v2 ] && args="$args kunit.enable=1"
+		scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
+			"build/initramfs-$v.cpio" "$logs/guest-$v-$cg.log" $args
+		all+=("$logs/guest-$v-$cg.log")
+	done
+done
+echo CHECKS-DONE >>"$steps"
+# The static checks need a configured kernel tree: run them once built.
+if [ -f "build/out/${variants%% *}/vmlinux" ] && [ -d build/series ]; then
+	echo "== static checks"
+	scripts/static-checks.sh "${variants%% *}" >"$logs/static.log" 2>&1
+	all+=("$logs/static.log")
+fi
+
+echo
+echo "Results ($(( ($(date +%s) - t0) / 60 )) min):"
+scripts/summarize.sh "$steps" "${all[@]}"
