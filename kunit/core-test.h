@@ -149,6 +149,86 @@ static void memcg_kmem_test_root_cache(struct kunit *test)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * A child cache made the way memcg_kmem_create_child() makes one, for the
+ * root cgroup (never split for real, so it cannot collide with a real
+ * child) and without an obj_cgroup (so nothing is allocated from it): its
+ * geometry, flags, lookup, and destruction with its root.
+ */
+static void memcg_kmem_test_child_cache(struct kunit *test)
+{
+	struct mem_cgroup *owner = root_mem_cgroup;
+	struct memcg_kmem_cache params = {};
+	struct kmem_cache *root, *child;
+	struct memcg_kmem_array *arr;
+	const char *name;
+	char want[64];
+	int id;
+
+	if (mem_cgroup_disabled() || !owner)
+		kunit_skip(test, "memory cgroups are disabled");
+	id = mem_cgroup_id(owner);
+
+	root = kmem_cache_create("memcg_kmem_kunit_root", 200, 0,
+				 SLAB_ACCOUNT | SLAB_HWCACHE_ALIGN, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+
+	name = memcg_kmem_child_name(root->name, id, "kunit", GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	params.root = root;
+	params.memcg = owner;
+	params.kmem_id = id;
+
+	cpus_read_lock();
+	get_online_mems();
+	mutex_lock(&slab_mutex);
+	mutex_lock(&memcg_kmem_mutex);
+	arr = memcg_kmem_reserve_slot(root, id);
+	child = arr ? kmem_cache_create_child(root, name, &params) : NULL;
+	if (!IS_ERR_OR_NULL(child))
+		memcg_kmem_publish_child(arr, child);
+	mutex_unlock(&memcg_kmem_mutex);
+	mutex_unlock(&slab_mutex);
+	put_online_mems();
+	cpus_read_unlock();
+
+	if (IS_ERR_OR_NULL(child)) {
+		kfree(name);
+		kmem_cache_destroy(root);
+		KUNIT_FAIL(test, "child creation failed: %ld", PTR_ERR(child));
+		return;
+	}
+
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_is_child(child));
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_root_cache(child), root);
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_has_children(root));
+	snprintf(want, sizeof(want), "memcg_kmem_kunit_root(%d:kunit)", id);
+	KUNIT_EXPECT_STREQ(test, child->name, want);
+	KUNIT_EXPECT_EQ(test, child->object_size, root->object_size);
+	KUNIT_EXPECT_EQ(test, child->size, root->size);
+	KUNIT_EXPECT_EQ(test, child->align, root->align);
+	KUNIT_EXPECT_FALSE(test, child->flags & SLAB_ACCOUNT);
+	KUNIT_EXPECT_TRUE(test, child->flags & SLAB_HWCACHE_ALIGN);
+	KUNIT_EXPECT_TRUE(test, slab_unmergeable(child));
+
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_lookup(root, owner), child);
+	rcu_read_unlock();
+
+	/* An orphan is no longer found. */
+	WRITE_ONCE(child->memcg_kmem.memcg, NULL);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, memcg_kmem_lookup(root, owner));
+	rcu_read_unlock();
+
+	/* Destroying the root destroys the child and drops the array. */
+	kmem_cache_destroy(root);
+	mutex_lock(&memcg_kmem_mutex);
+	list_for_each_entry(child, &memcg_kmem_children, memcg_kmem.node)
+		KUNIT_EXPECT_PTR_NE(test, child->memcg_kmem.root, root);
+	mutex_unlock(&memcg_kmem_mutex);
+}
+
 static void memcg_kmem_test_accounted_policy(struct kunit *test)
 {
 	struct kmem_cache *s;
@@ -169,6 +249,7 @@ static struct kunit_case memcg_kmem_core_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_child_name),
 	KUNIT_CASE(memcg_kmem_test_slab_bytes),
 	KUNIT_CASE(memcg_kmem_test_root_cache),
+	KUNIT_CASE(memcg_kmem_test_child_cache),
 	KUNIT_CASE(memcg_kmem_test_accounted_policy),
 	{}
 };

@@ -117,6 +117,41 @@ static struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
 	return child;
 }
 
+/*
+ * Make sure @root's array has slot @id, growing it if needed. Returns the
+ * array, or NULL if memory is short. memcg_kmem_mutex held.
+ */
+static struct memcg_kmem_array *memcg_kmem_reserve_slot(struct kmem_cache *root,
+							int id)
+{
+	struct memcg_kmem_array *arr, *grown;
+
+	lockdep_assert_held(&memcg_kmem_mutex);
+
+	arr = memcg_kmem_children_of(root);
+	if (arr && id < arr->size)
+		return arr;
+
+	grown = memcg_kmem_array_grow(arr, id, GFP_KERNEL);
+	if (!grown)
+		return NULL;
+	rcu_assign_pointer(root->memcg_kmem.children, grown);
+	if (arr)
+		kfree_rcu(arr, rcu);
+	return grown;
+}
+
+/* Make a new child visible to lookups. memcg_kmem_mutex held. */
+static void memcg_kmem_publish_child(struct memcg_kmem_array *arr,
+				     struct kmem_cache *child)
+{
+	lockdep_assert_held(&memcg_kmem_mutex);
+
+	list_add(&child->memcg_kmem.node, &memcg_kmem_children);
+	/* Lockless readers must see the child fully set up. */
+	smp_store_release(&arr->caches[child->memcg_kmem.kmem_id], child);
+}
+
 static struct obj_cgroup *memcg_kmem_get_objcg(struct mem_cgroup *memcg)
 {
 	struct obj_cgroup *objcg;
@@ -140,7 +175,7 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 						  gfp_t gfp)
 {
 	struct memcg_kmem_cache params = { .root = root };
-	struct memcg_kmem_array *arr, *grown;
+	struct memcg_kmem_array *arr;
 	struct kmem_cache *child = NULL;
 	struct mem_cgroup *old_memcg;
 	char *name = NULL, *cgname;
@@ -182,16 +217,9 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	if (child || !rcu_access_pointer(memcg->objcg))
 		goto unlock;
 
-	arr = memcg_kmem_children_of(root);
-	if (!arr || id >= arr->size) {
-		grown = memcg_kmem_array_grow(arr, id, GFP_KERNEL);
-		if (!grown)
-			goto unlock;
-		rcu_assign_pointer(root->memcg_kmem.children, grown);
-		if (arr)
-			kfree_rcu(arr, rcu);
-		arr = grown;
-	}
+	arr = memcg_kmem_reserve_slot(root, id);
+	if (!arr)
+		goto unlock;
 
 	params.memcg = memcg;
 	params.kmem_id = id;
@@ -203,9 +231,7 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	/* The child owns the name and the objcg reference now. */
 	name = NULL;
 	params.objcg = NULL;
-	list_add(&child->memcg_kmem.node, &memcg_kmem_children);
-	/* Lockless readers must see the child fully set up. */
-	smp_store_release(&arr->caches[id], child);
+	memcg_kmem_publish_child(arr, child);
 unlock:
 	mutex_unlock(&memcg_kmem_mutex);
 	mutex_unlock(&slab_mutex);
@@ -317,7 +343,7 @@ void memcg_kmem_cache_destroy(struct kmem_cache *root)
  */
 void memcg_kmem_cache_release(struct kmem_cache *s)
 {
-	if (memcg_kmem_is_child(s))
+	if (memcg_kmem_is_child(s) && s->memcg_kmem.objcg)
 		obj_cgroup_put(s->memcg_kmem.objcg);
 }
 
