@@ -3,7 +3,7 @@
 # series needs. Quick when everything is there already.
 set -eu
 pkgs="linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev
-cpio kmod xz-utils rsync git python3 python3-ply ccache sparse coccinelle
+cpio kmod xz-utils rsync git python3 python3-ply python3-git ccache sparse coccinelle
 qemu-system-x86 busybox-static"
 missing=
 for p in $pkgs; do

@@ -25,7 +25,10 @@ for p in "$top"/build/series/[0-9][0-9][0-9][0-9]-*.patch; do
 	PATH=/usr/bin:$PATH "$src/scripts/checkpatch.pl" --strict -q \
 		"$p" >"$log/$n.checkpatch" 2>&1
 	rc=$?
-	report "checkpatch:${n:0:4}" $rc "$(grep -c '^\(ERROR\|WARNING\|CHECK\)' "$log/$n.checkpatch") findings (build/logs/static-$variant/$n.checkpatch)"
+	# A checker that could not run (e.g. spdxcheck.py) is a failure too.
+	n_find=$(grep -c '^\(ERROR\|WARNING\|CHECK\)\|Traceback' "$log/$n.checkpatch")
+	[ $rc = 0 ] && [ "$n_find" = 0 ]
+	report "checkpatch:${n:0:4}" $? "$n_find findings (build/logs/static-$variant/$n.checkpatch)"
 done
 
 kmake() { make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" "$@"; }

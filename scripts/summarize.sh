@@ -1,7 +1,8 @@
 #!/bin/sh
 # summarize.sh <log>...: summarize guest serial logs: KUnit (KTAP, 6.1
 # format) results per suite, the guest's "TEST <name> PASS|FAIL" lines, and
-# as failures: a log without GUEST-DONE and kernel errors (BUG:, WARNING:,
+# as failures: a log without GUEST-DONE (or CHECKS-DONE for build and
+# static-check logs) and kernel errors (BUG:, WARNING:,
 # panic, Oops, KASAN, kmemleak leaks, lockdep splats).  Last line:
 # "N passed, N failed"; exit status 1 if anything failed.
 [ $# -ge 1 ] || { echo "usage: $0 <log>..." >&2; exit 2; }
@@ -54,7 +55,7 @@ FNR == 1 { start_log() }
 	line = $0
 	sub(/^\[ *[0-9]+\.[0-9]+\] /, "", line)
 }
-/GUEST-DONE/ { done = 1 }
+/(GUEST|CHECKS)-DONE/ { done = 1 }
 {
 	for (k = 0; k < npat; k++)
 		if (hit[k] == "" && line ~ pat[k] && line !~ /^TEST /)
