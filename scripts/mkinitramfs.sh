@@ -11,9 +11,9 @@ busybox=${BUSYBOX:-/bin/busybox}
 ko=$top/build/modules/$variant/memcg_kmem_test.ko
 
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
-staging=$top/build/initramfs/$variant
-rm -rf "$staging"
-mkdir -p "$staging" "$(dirname "$out")"
+mkdir -p "$top/build" "$(dirname "$out")"
+staging=$(mktemp -d "$top/build/initramfs-staging.XXXXXX")
+trap 'rm -rf "$staging"' EXIT
 cd "$staging"
 mkdir -p bin sbin usr/bin usr/sbin dev proc sys tmp mnt lib tests
 cp "$busybox" bin/busybox
