@@ -10,13 +10,14 @@
 SHELL := /bin/bash
 VARIANTS := slub slab
 
-.PHONY: help deps tree export kernels series check demo test clean distclean \
+.PHONY: help deps tree export kernels series check demo test test-debug clean \
+	distclean coccicheck cocci-test \
 	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug) \
 	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
 
 help:
 	@sed -n '3,9s/^# \{0,1\}//p' Makefile
-	@echo "Other targets: deps tree export kernel-{slub,slab} series check clean distclean"
+	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug clean distclean"
 
 # Debian packages: kernel source and build tools, QEMU, busybox, sparse,
 # coccinelle, ccache.
@@ -58,6 +59,18 @@ demo: initramfs-slub
 
 test: tree
 	@scripts/test.sh $(VARIANTS)
+
+# The same tests on kernels with lockdep, KASAN, kmemleak, slab debugging.
+test-debug: tree
+	@GUEST_TIMEOUT=1800 scripts/test.sh slub-debug slab-debug
+
+# The Coccinelle scripts in coccinelle/ over the patched tree (report mode;
+# writes build/coccicheck/report.txt), and their own tests.
+coccicheck:
+	@scripts/cocci-check.sh
+
+cocci-test:
+	@scripts/cocci-test.sh
 
 clean:
 	rm -rf build/out build/modules build/initramfs* build/logs build/series

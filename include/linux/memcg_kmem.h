@@ -8,7 +8,8 @@
  * page, so the allocation and free fast paths do no per-object charging.
  *
  * The allocators call, and only call:
- *  - memcg_kmem_pick_cache()	 to choose the cache for an allocation;
+ *  - memcg_kmem_pick_cache()	 to choose the cache for an allocation, and
+ *    memcg_kmem_put_cache()	 when that allocation is done;
  *  - memcg_kmem_charge_slab()	 when a new slab of a cache is allocated;
  *  - memcg_kmem_uncharge_slab() when a slab of a cache is freed;
  *  - memcg_kmem_root_cache()	 to check that a freed object belongs to the
@@ -107,9 +108,10 @@ static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
  *
  * Context: any context. Creates the child cache on the first allocation of
  * a cgroup when @gfp allows sleeping in process context.
- * Return: @s, or the current memory cgroup's child cache of @s. When @s is
- * returned for an accounted allocation (the root cgroup, a context that has
- * no cgroup, or no child cache yet), the caller charges the object itself.
+ * Return: @s, or the current memory cgroup's child cache of @s, pinned until
+ * memcg_kmem_put_cache(). When @s is returned for an accounted allocation
+ * (the root cgroup, a context that has no cgroup, or no child cache yet),
+ * the caller charges the object itself.
  */
 static __always_inline struct kmem_cache *
 memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
@@ -120,6 +122,21 @@ memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
 }
 
 /**
+ * memcg_kmem_put_cache - end an allocation from a picked cache
+ * @s: the cache memcg_kmem_pick_cache() returned
+ *
+ * Drops the reference memcg_kmem_pick_cache() took on a child cache, which
+ * keeps an orphaned child alive while an allocation from it is in flight.
+ *
+ * Context: any context.
+ */
+static __always_inline void memcg_kmem_put_cache(struct kmem_cache *s)
+{
+	if (memcg_kmem_is_child(s))
+		percpu_ref_put(&s->memcg_kmem.refcnt);
+}
+
+/**
  * memcg_kmem_charge_slab - charge a new slab of a cache
  * @s: the cache the slab belongs to
  * @slab: the new slab
@@ -127,7 +144,8 @@ memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
  * @gfp: the allocation's GFP flags, which decide how hard to reclaim
  *
  * Charges the slab's pages to the cgroup of a child cache and accounts them
- * in its slab statistics. Does nothing for root caches.
+ * in its slab statistics; the slab pins the child. Does nothing for root
+ * caches.
  *
  * Context: as the slab page allocation.
  * Return: 0 on success, -ENOMEM if the cgroup is over its limit; the
@@ -177,6 +195,7 @@ static __always_inline struct mem_cgroup *memcg_kmem_slab_memcg(struct slab *sla
 /* Called by mm/slab_common.c. */
 void memcg_kmem_cache_init(struct kmem_cache *s,
 			   const struct memcg_kmem_cache *params);
+void memcg_kmem_cache_flush(struct kmem_cache *root);
 void memcg_kmem_cache_destroy(struct kmem_cache *root);
 void memcg_kmem_cache_release(struct kmem_cache *s);
 
@@ -216,6 +235,10 @@ memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
 	return s;
 }
 
+static __always_inline void memcg_kmem_put_cache(struct kmem_cache *s)
+{
+}
+
 static __always_inline int memcg_kmem_charge_slab(struct kmem_cache *s,
 						  struct slab *slab, int order,
 						  gfp_t gfp)
@@ -236,6 +259,10 @@ static __always_inline struct mem_cgroup *memcg_kmem_slab_memcg(struct slab *sla
 
 static inline void memcg_kmem_cache_init(struct kmem_cache *s,
 					 const struct memcg_kmem_cache *params)
+{
+}
+
+static inline void memcg_kmem_cache_flush(struct kmem_cache *root)
 {
 }
 

@@ -9,7 +9,9 @@
 #define _LINUX_MEMCG_KMEM_TYPES_H
 
 #include <linux/list.h>
+#include <linux/percpu-refcount.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 struct kmem_cache;
 struct mem_cgroup;
@@ -34,6 +36,11 @@ struct memcg_kmem_array;
  * @kmem_id: child cache only: its slot in the root's @children.
  * @node: child cache only: entry on the list of all child caches,
  *	protected by memcg_kmem_mutex.
+ * @refcnt: child cache only: held by the child while its cgroup is online,
+ *	by each of its slabs and by each allocation in flight. Killed when
+ *	the cgroup goes offline; at zero the orphan is destroyed.
+ * @shrink_work: child cache only: empties an orphan's cached slabs.
+ * @destroy_work: child cache only: destroys an orphan without slabs.
  */
 struct memcg_kmem_cache {
 	struct kmem_cache *root;
@@ -42,6 +49,9 @@ struct memcg_kmem_cache {
 	struct mem_cgroup *memcg;
 	int kmem_id;
 	struct list_head node;
+	struct percpu_ref refcnt;
+	struct work_struct shrink_work;
+	struct work_struct destroy_work;
 };
 
 #endif /* _LINUX_MEMCG_KMEM_TYPES_H */

@@ -48,6 +48,7 @@ int __memcg_kmem_charge_slab(struct kmem_cache *s, struct slab *slab,
 		return ret;
 
 	memcg_kmem_mod_slab_state(s, slab, memcg_kmem_slab_bytes(order));
+	percpu_ref_get(&s->memcg_kmem.refcnt);
 	return 0;
 }
 
@@ -56,4 +57,6 @@ void __memcg_kmem_uncharge_slab(struct kmem_cache *s, struct slab *slab,
 {
 	memcg_kmem_mod_slab_state(s, slab, -(int)memcg_kmem_slab_bytes(order));
 	obj_cgroup_uncharge_pages(s->memcg_kmem.objcg, 1U << order);
+	/* The last slab of an orphan: @s may be destroyed from here on. */
+	percpu_ref_put(&s->memcg_kmem.refcnt);
 }

@@ -7,9 +7,10 @@
  * A child cache serves one root cache for one memory cgroup. It sits in slot
  * mem_cgroup_id(memcg) of the root's array. Memory cgroup ids are recycled
  * by the memory controller, so the arrays grow to the highest id in use, not
- * with cgroup churn. A child lives until its root cache is destroyed; when
- * its cgroup goes offline it leaves the array and becomes an orphan whose
- * charges follow the reparented obj_cgroup.
+ * with cgroup churn. When its cgroup goes offline a child leaves the array
+ * and becomes an orphan: its charges follow the reparented obj_cgroup, it
+ * stops caching empty slabs, and it is destroyed once its last slab and its
+ * last allocation in flight are gone (its percpu_ref drops to zero).
  */
 
 #include <linux/cgroup.h>
@@ -24,6 +25,12 @@
 /* Serialises child creation, orphaning and destruction: see memcg_kmem.h. */
 DEFINE_MUTEX(memcg_kmem_mutex);
 LIST_HEAD(memcg_kmem_children);
+
+/*
+ * Shrinks and destroys orphans. Ordered, so that an orphan's destruction
+ * never overtakes its shrinking.
+ */
+static struct workqueue_struct *memcg_kmem_wq;
 
 /**
  * memcg_kmem_array_grow - make a copy of an array with room for an id
@@ -164,6 +171,43 @@ static struct obj_cgroup *memcg_kmem_get_objcg(struct mem_cgroup *memcg)
 	return objcg;
 }
 
+/* An orphan lost its last slab and allocation: destroy it. Any context. */
+static void memcg_kmem_child_release(struct percpu_ref *ref)
+{
+	struct kmem_cache *child;
+
+	child = container_of(ref, struct kmem_cache, memcg_kmem.refcnt);
+	queue_work(memcg_kmem_wq, &child->memcg_kmem.destroy_work);
+}
+
+/* Make an orphan give back its cached empty slabs, and keep none. */
+static void memcg_kmem_shrink_workfn(struct work_struct *work)
+{
+	struct kmem_cache *child;
+
+	child = container_of(work, struct kmem_cache, memcg_kmem.shrink_work);
+	__kmem_cache_deactivate(child);
+	kmem_cache_shrink(child);
+}
+
+static void memcg_kmem_destroy_workfn(struct work_struct *work)
+{
+	struct kmem_cache *child;
+
+	child = container_of(work, struct kmem_cache, memcg_kmem.destroy_work);
+	/* Whoever dropped the last reference may be leaving the allocator. */
+	synchronize_rcu();
+
+	cpus_read_lock();
+	mutex_lock(&slab_mutex);
+	mutex_lock(&memcg_kmem_mutex);
+	list_del_init(&child->memcg_kmem.node);
+	mutex_unlock(&memcg_kmem_mutex);
+	kmem_cache_destroy_child(child);
+	mutex_unlock(&slab_mutex);
+	cpus_read_unlock();
+}
+
 /*
  * Install a child cache of @root for @memcg in process context, reclaiming
  * no harder than @gfp allows. Returns the child, or NULL if @memcg is going
@@ -209,12 +253,18 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	mutex_lock(&slab_mutex);
 	mutex_lock(&memcg_kmem_mutex);
 
-	child = memcg_kmem_lookup(root, memcg);
 	/*
 	 * memcg_offline_kmem() clears ->objcg before it orphans the cgroup's
 	 * children under memcg_kmem_mutex: no child is born after that.
 	 */
-	if (child || !rcu_access_pointer(memcg->objcg))
+	child = memcg_kmem_lookup(root, memcg);
+	if (child) {
+		/* Lost a race with another creator: use its child. */
+		if (!percpu_ref_tryget_live(&child->memcg_kmem.refcnt))
+			child = NULL;
+		goto unlock;
+	}
+	if (!memcg_kmem_wq || !rcu_access_pointer(memcg->objcg))
 		goto unlock;
 
 	arr = memcg_kmem_reserve_slot(root, id);
@@ -231,6 +281,16 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	/* The child owns the name and the objcg reference now. */
 	name = NULL;
 	params.objcg = NULL;
+	if (percpu_ref_init(&child->memcg_kmem.refcnt, memcg_kmem_child_release,
+			    0, GFP_KERNEL)) {
+		kmem_cache_destroy_child(child);
+		child = NULL;
+		goto unlock;
+	}
+	INIT_WORK(&child->memcg_kmem.shrink_work, memcg_kmem_shrink_workfn);
+	INIT_WORK(&child->memcg_kmem.destroy_work, memcg_kmem_destroy_workfn);
+	/* For the allocation that asked for the child. */
+	percpu_ref_get(&child->memcg_kmem.refcnt);
 	memcg_kmem_publish_child(arr, child);
 unlock:
 	mutex_unlock(&memcg_kmem_mutex);
@@ -262,11 +322,16 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 		goto out_unlock;
 
 	child = memcg_kmem_lookup(s, memcg);
+	/* Pin the child for this allocation; a killed one is an orphan. */
+	if (child && !percpu_ref_tryget_live(&child->memcg_kmem.refcnt))
+		child = NULL;
 	if (likely(child && !lru))
 		goto out_unlock;
 
 	/* Creating the child or the list_lru heads may sleep: pin @memcg. */
 	if (!css_tryget(&memcg->css)) {
+		if (child)
+			memcg_kmem_put_cache(child);
 		child = NULL;
 		goto out_unlock;
 	}
@@ -276,8 +341,10 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 		child = memcg_kmem_create_child(s, memcg, gfp);
 
 	/* On failure the root cache's per-object path retries and fails. */
-	if (child && lru && memcg_list_lru_alloc(memcg, lru, gfp))
+	if (child && lru && memcg_list_lru_alloc(memcg, lru, gfp)) {
+		memcg_kmem_put_cache(child);
 		child = NULL;
+	}
 
 	css_put(&memcg->css);
 	return child ?: s;
@@ -304,11 +371,38 @@ void memcg_kmem_cache_init(struct kmem_cache *s,
 }
 
 /**
+ * memcg_kmem_cache_flush - let the dying orphans of a root cache go
+ * @root: the root cache about to be destroyed
+ *
+ * Waits for orphans whose last reference is gone to be destroyed, so that
+ * memcg_kmem_cache_destroy() only meets children that are still in use.
+ *
+ * Context: process context, no slab locks held.
+ */
+void memcg_kmem_cache_flush(struct kmem_cache *root)
+{
+	int i;
+
+	if (!memcg_kmem_has_children(root) || !memcg_kmem_wq)
+		return;
+
+	/*
+	 * Killed references are released after a grace period; shrinking an
+	 * orphan can release it in turn: two rounds drain both.
+	 */
+	for (i = 0; i < 2; i++) {
+		rcu_barrier();
+		flush_workqueue(memcg_kmem_wq);
+	}
+}
+
+/**
  * memcg_kmem_cache_destroy - destroy the child caches of a root cache
  * @root: the root cache being destroyed
  *
  * Children still holding objects are reported and left alone, as a root
- * cache with objects is by kmem_cache_destroy().
+ * cache with objects is by kmem_cache_destroy(). An orphan left alone is
+ * destroyed when its last object is freed.
  *
  * Context: slab_mutex held; no allocation from @root may run or follow.
  */
@@ -343,7 +437,10 @@ void memcg_kmem_cache_destroy(struct kmem_cache *root)
  */
 void memcg_kmem_cache_release(struct kmem_cache *s)
 {
-	if (memcg_kmem_is_child(s) && s->memcg_kmem.objcg)
+	if (!memcg_kmem_is_child(s))
+		return;
+	percpu_ref_exit(&s->memcg_kmem.refcnt);
+	if (s->memcg_kmem.objcg)
 		obj_cgroup_put(s->memcg_kmem.objcg);
 }
 
@@ -353,7 +450,8 @@ void memcg_kmem_cache_release(struct kmem_cache *s)
  *
  * The children leave the arrays and become orphans: objects in them stay
  * charged to the reparented obj_cgroup until they are freed, and nothing
- * here pins @memcg.
+ * here pins @memcg. Each orphan is shrunk, and destroyed from the
+ * workqueue once its references are gone.
  *
  * Context: process context, cgroup_mutex held.
  */
@@ -369,9 +467,20 @@ void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)
 		arr = memcg_kmem_children_of(child->memcg_kmem.root);
 		WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
 		WRITE_ONCE(child->memcg_kmem.memcg, NULL);
+		queue_work(memcg_kmem_wq, &child->memcg_kmem.shrink_work);
+		percpu_ref_kill(&child->memcg_kmem.refcnt);
 	}
 	mutex_unlock(&memcg_kmem_mutex);
 }
+
+static int __init memcg_kmem_init(void)
+{
+	memcg_kmem_wq = alloc_ordered_workqueue("memcg_kmem", WQ_MEM_RECLAIM);
+	/* Without it no child cache is made: accounting stays per object. */
+	WARN_ON(!memcg_kmem_wq);
+	return 0;
+}
+subsys_initcall(memcg_kmem_init);
 
 #ifdef CONFIG_MEMCG_KMEM_CACHES_KUNIT_TEST
 #include "core-test.h"

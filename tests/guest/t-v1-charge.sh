@@ -33,7 +33,7 @@ a2=$(kmemcur "$A")
 need=$((N * MK_OBJ_SIZE)) da=$((a1 - a0)) db=$((b1 - b0)) back=$((a2 - a0))
 t_ge "a kmem growth" $da $need
 t_le "b kmem drift" "$(abs $db)" $SIBLING_TOL
-t_le "a kmem after free" "$(abs $back)" $FREE_TOL
+t_le "a kmem after free" "$(abs $back)" "$(free_tol $FREE_TOL $da)"
 t_end "need=$need a.kmem=+$da b.kmem=$db a.kmem-after-free=$back (tol $FREE_TOL)"
 
 t_begin v1-slabinfo

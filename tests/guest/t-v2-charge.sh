@@ -47,7 +47,7 @@ charge_test() {
 	t_ge "a current growth vs slab" $da_cur $da_slab
 	t_le "b current drift" "$(abs $db_cur)" $SIBLING_TOL
 	t_le "b slab drift" "$(abs $db_slab)" $SIBLING_TOL
-	t_le "a current after free" "$(abs $back)" $FREE_TOL
+	t_le "a current after free" "$(abs $back)" "$(free_tol $FREE_TOL $da_cur)"
 	t_end "need=$need a.slab=+$da_slab a.current=+$da_cur" \
 		"b.current=$db_cur b.slab=$db_slab" \
 		"a.current-after-free=$back (tol $FREE_TOL)" \
@@ -82,7 +82,7 @@ if ext2_setup $MNT 64 && mkdir $MNT/d; then
 	t_ge "a current growth vs slab" $da_cur $da_slab
 	t_le "b current drift" "$(abs $db_cur)" $SIBLING_TOL
 	t_le "b slab drift" "$(abs $db_slab)" $SIBLING_TOL
-	t_le "a current after rm+drop_caches" "$(abs $back)" $DENTRY_TOL
+	t_le "a current after rm+drop_caches" "$(abs $back)" "$(free_tol $DENTRY_TOL $da_cur)"
 	t_end "a.slab=+$da_slab a.current=+$da_cur" \
 		"b.current=$db_cur b.slab=$db_slab" \
 		"a.current-after-drop=$back (tol $DENTRY_TOL)" \
