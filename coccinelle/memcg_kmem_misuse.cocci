@@ -19,9 +19,9 @@
 /// match (cocci.include_match(False)) drops the whole environment, so the
 /// consumers of one check must run before the next check filters.
 ///
-/// The list of refused caches is kept in one place: REFUSED_FILES and
-/// REFUSED_CACHES in the initialize block below. Keep it in sync with the
-/// framework (mm/memcg_kmem/) when that list changes.
+/// The list of refused caches is kept in one place: REFUSED_FILES,
+/// REFUSED_EXCEPT and REFUSED_CACHES in the initialize block below. Keep
+/// it in sync with the framework (mm/memcg_kmem/) when that list changes.
 ///
 /// Patch mode makes no change: which of two contradicting flags is right,
 /// or how to restructure a locked section, needs a human. Context, org
@@ -47,6 +47,9 @@ import re
 # are created.  THE list: keep it here and only here.
 REFUSED_FILES = re.compile(r"(^|/)mm/(slab_common\.c|slab\.c|slub\.c|"
 			   r"memcontrol\.c|list_lru\.c|memcg_kmem/[^/]+)$")
+# The framework's own tests (KUnit, mm/memcg_kmem/*test*) create accounted
+# caches on purpose.
+REFUSED_EXCEPT = re.compile(r"(^|/)mm/memcg_kmem/[^/]*test[^/]*$")
 REFUSED_CACHES = re.compile(r'^"?(kmem_cache|kmem_cache_node|kmalloc.*)"?$')
 
 ACCOUNT_GFP_RE = re.compile(r"\b(__GFP_ACCOUNT|GFP_KERNEL_ACCOUNT)\b")
@@ -63,7 +66,8 @@ def tidy(e):
 	return e.replace("& ", "&").replace(" -> ", "->")
 
 def refused_file(name):
-	return REFUSED_FILES.search(name) is not None
+	return (REFUSED_FILES.search(name) is not None and
+		REFUSED_EXCEPT.search(name) is None)
 
 def keep(kind, p, msg):
 	"""Record a finding once per check and position; False if known."""

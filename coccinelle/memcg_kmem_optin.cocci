@@ -63,8 +63,20 @@ def line_of(pos):
 def is_syscall(pos):
 	return SYSCALL_RE.search(line_of(pos)) is not None
 
+// Gate: only files that create a cache and allocate from one are parsed
+// (spatch skips a file without these tokens before parsing it).
+@has_create@
+@@
+
+\(kmem_cache_create\|kmem_cache_create_usercopy\|KMEM_CACHE\|KMEM_CACHE_USERCOPY\)(...)
+
+@has_alloc depends on has_create@
+@@
+
+\(kmem_cache_alloc\|kmem_cache_zalloc\|kmem_cache_alloc_node\|kmem_cache_alloc_bulk\|kmem_cache_alloc_lru\)(...)
+
 // Handlers of user-facing operations tables initialised in this file.
-@handler@
+@handler depends on has_alloc@
 identifier fn, I, fld;
 identifier T =~ "^(file_operations|proc_ops|inode_operations|super_operations|address_space_operations|vm_operations_struct|seq_operations|proto_ops|proto|net_proto_family|xattr_handler|fs_context_operations|kernfs_ops)$";
 position p;
@@ -80,7 +92,7 @@ p << handler.p;
 entry.setdefault((p[0].file, fn), "%s (%s handler)" % (fn, T))
 
 // Syscalls: the function name comes from a SYSCALL_DEFINEn line.
-@sysc@
+@sysc depends on has_alloc@
 identifier fn;
 type T;
 position p : script:python() { is_syscall(p) };
@@ -95,7 +107,7 @@ p << sysc.p;
 entry.setdefault((p[0].file, fn), "%s (syscall)" % fn)
 
 // Functions that handlers and syscalls call directly.
-@hcall@
+@hcall depends on has_alloc@
 identifier handler.fn;
 identifier g;
 position p;
@@ -110,7 +122,7 @@ p << hcall.p;
 @@
 callee.setdefault((p[0].file, g), "%s, called from %s" % (g, entry.get((p[0].file, fn), fn)))
 
-@scall@
+@scall depends on has_alloc@
 identifier sysc.fn;
 identifier g;
 position p;
@@ -126,7 +138,7 @@ p << scall.p;
 callee.setdefault((p[0].file, g), "%s, called from %s" % (g, entry.get((p[0].file, fn), fn)))
 
 // Allocations from a cache named by a global variable or a field.
-@alloc@
+@alloc depends on has_alloc@
 identifier c;
 identifier a2 = {kmem_cache_alloc, kmem_cache_zalloc, kmem_cache_alloc_node,
 		 kmem_cache_alloc_bulk};
@@ -151,7 +163,7 @@ if why and not ACCOUNT_GFP_RE.search(G):
 	reach.setdefault((pa[0].file, c), why)
 
 // Cache creation sites; F is the flags argument.
-@create@
+@create depends on has_alloc@
 identifier c;
 expression E, N, S, A, F, C, U1, U2;
 position p;

@@ -87,7 +87,14 @@ def scan_decls(name):
 	for m in DECL_RE.finditer(text):
 		ctx.setdefault((name, m.group(2)), KIND[m.group(1)])
 
-@reg@
+// Gate: only files that call an allocator are parsed (spatch skips a file
+// without these tokens before parsing it).
+@has_alloc@
+@@
+
+\(kmalloc\|kzalloc\|kmalloc_node\|kzalloc_node\|kmalloc_track_caller\|kstrdup\|kvmalloc\|kvzalloc\|kvmalloc_node\|kmem_cache_alloc\|kmem_cache_zalloc\|kmem_cache_alloc_node\|kmem_cache_alloc_bulk\|kcalloc\|kmalloc_array\|kcalloc_node\|kmalloc_array_node\|krealloc\|kmemdup\|kmemdup_nul\|kstrndup\|kvcalloc\|kvmalloc_array\|kmem_cache_alloc_lru\)(...)
+
+@reg depends on has_alloc@
 identifier fn;
 identifier r2 = {request_irq, request_threaded_irq, request_any_context_irq,
 		 request_percpu_irq, timer_setup, tasklet_setup, tasklet_init,
@@ -112,7 +119,7 @@ p << reg.p;
 @@
 ctx.setdefault((p[0].file, fn), KIND[r2 or r3])
 
-@hrt@
+@hrt depends on has_alloc@
 identifier fn;
 expression E;
 position p;
@@ -130,7 +137,7 @@ p << hrt.p;
 @@
 ctx.setdefault((p[0].file, fn), KIND["hrtimer"])
 
-@decl@
+@decl depends on has_alloc@
 type T;
 identifier x;
 position p;
@@ -149,7 +156,7 @@ else:
 
 // Every allocation; GFP is its GFP argument (a2: second argument, a3:
 // third).
-@alloc@
+@alloc depends on has_alloc@
 identifier fld, g;
 identifier a2 = {kmalloc, kzalloc, kmalloc_node, kzalloc_node,
 		 kmalloc_track_caller, kstrdup, kvmalloc, kvzalloc,

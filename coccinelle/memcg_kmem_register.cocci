@@ -61,14 +61,25 @@ def describe(name):
 		parts.append("list_lru %s" % e)
 	return ", ".join(parts)
 
-@create@
+// Gate: only files that create a cache and free to one are parsed.
+@has_create@
+@@
+
+\(kmem_cache_create\|kmem_cache_create_usercopy\|KMEM_CACHE\|KMEM_CACHE_USERCOPY\)(...)
+
+@has_free depends on has_create@
+@@
+
+kmem_cache_free(...)
+
+@create depends on has_free@
 identifier c;
 position p;
 @@
 
 c@p = \(kmem_cache_create\|kmem_cache_create_usercopy\|KMEM_CACHE\|KMEM_CACHE_USERCOPY\)(...)
 
-@reg@
+@reg depends on has_free@
 identifier c;
 @@
 
@@ -100,7 +111,7 @@ p << free.p;
 @@
 freed.add((p[0].file, c))
 
-@shr@
+@shr depends on has_free@
 identifier S, fn;
 position p;
 @@
@@ -127,7 +138,7 @@ p << shrreg.p;
 @@
 reg_shrinkers.add((p[0].file, S))
 
-@dyn@
+@dyn depends on has_free@
 expression E;
 identifier fn;
 position p;
@@ -141,7 +152,7 @@ p << dyn.p;
 @@
 dyn_shrinkers.setdefault(p[0].file, []).append(tidy(E))
 
-@lru@
+@lru depends on has_free@
 expression L;
 position p;
 @@

@@ -11,6 +11,9 @@
 #           into patches/ and the repository's new files.
 #   check   Fail unless build/linux's branch matches what build would make.
 #
+# build refuses to replace commits made in the tree that were not exported
+# (FORCE=1 drops them; the replaced branch is kept as memcg-kmem-prev).
+#
 # patches/series: one commit per line, "PATCH [NEWFILE...]". A NEWFILE is a
 # repository path, installed at the same tree path, or "REPO:TREE" when the
 # two differ (the KUnit suites live in kunit/ here, next to their code in
@@ -95,9 +98,16 @@ build() {
 			g commit-tree "$tree_id" -p "$parent")
 	done <"$series"
 
-	local old
+	local old built
 	old=$(g rev-parse -q --verify "refs/heads/$branch" || true)
+	# refs/memcg-kmem/built: what patches/ last gave (build) or took (export).
+	built=$(g rev-parse -q --verify refs/memcg-kmem/built || true)
+	if [ -n "$old" ] && [ -n "$built" ] && [ "$old" != "$built" ] &&
+	   [ "$old" != "$parent" ] && [ -z "${FORCE:-}" ]; then
+		die "$branch has commits that are not in patches/: run 'make export' first (or FORCE=1 make tree to drop them)"
+	fi
 	if [ "$old" = "$parent" ] && [ "$(g rev-parse HEAD)" = "$parent" ]; then
+		g update-ref refs/memcg-kmem/built "$parent"
 		echo "tree: $branch up to date ($(g rev-list --count "$base..$parent") commits)"
 		return
 	fi
@@ -108,6 +118,7 @@ build() {
 		echo "tree: previous $branch kept as $branch-prev"
 	fi
 	g update-ref "refs/heads/$branch" "$parent"
+	g update-ref refs/memcg-kmem/built "$parent"
 	# Only files that differ are rewritten: make stays incremental.
 	g checkout -q -f "$branch"
 	echo "tree: $branch at $(g rev-parse --short HEAD), $(g rev-list --count "$base..$parent") commits"
@@ -152,6 +163,7 @@ export_tree() {
 		echo "$name$line" >>"$series.new"
 	done
 	mv "$series.new" "$series"
+	g update-ref refs/memcg-kmem/built "$(g rev-parse "refs/heads/$branch")"
 	echo "export: $n commits written to patches/ (see git status)"
 }
 

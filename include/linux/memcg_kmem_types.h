@@ -9,9 +9,9 @@
 #define _LINUX_MEMCG_KMEM_TYPES_H
 
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/percpu-refcount.h>
 #include <linux/types.h>
-#include <linux/workqueue.h>
 
 struct kmem_cache;
 struct mem_cgroup;
@@ -39,8 +39,8 @@ struct memcg_kmem_array;
  * @refcnt: child cache only: held by the child while its cgroup is online,
  *	by each of its slabs and by each allocation in flight. Killed when
  *	the cgroup goes offline; at zero the orphan is destroyed.
- * @shrink_work: child cache only: empties an orphan's cached slabs.
- * @destroy_work: child cache only: destroys an orphan without slabs.
+ * @shrink_node: child cache only: on the list of orphans to shrink.
+ * @dead_node: child cache only: on the list of orphans to destroy.
  */
 struct memcg_kmem_cache {
 	struct kmem_cache *root;
@@ -50,8 +50,8 @@ struct memcg_kmem_cache {
 	int kmem_id;
 	struct list_head node;
 	struct percpu_ref refcnt;
-	struct work_struct shrink_work;
-	struct work_struct destroy_work;
+	struct llist_node shrink_node;
+	struct llist_node dead_node;
 };
 
 #endif /* _LINUX_MEMCG_KMEM_TYPES_H */

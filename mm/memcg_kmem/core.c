@@ -27,10 +27,17 @@ DEFINE_MUTEX(memcg_kmem_mutex);
 LIST_HEAD(memcg_kmem_children);
 
 /*
- * Shrinks and destroys orphans. Ordered, so that an orphan's destruction
- * never overtakes its shrinking.
+ * Orphans are shrunk and destroyed in batches by two work items on an
+ * ordered workqueue, so that an orphan's destruction never overtakes its
+ * shrinking and one RCU grace period covers a whole batch.
  */
 static struct workqueue_struct *memcg_kmem_wq;
+static LLIST_HEAD(memcg_kmem_to_shrink);
+static LLIST_HEAD(memcg_kmem_dead);
+static void memcg_kmem_shrink_workfn(struct work_struct *work);
+static void memcg_kmem_destroy_workfn(struct work_struct *work);
+static DECLARE_WORK(memcg_kmem_shrink_work, memcg_kmem_shrink_workfn);
+static DECLARE_WORK(memcg_kmem_destroy_work, memcg_kmem_destroy_workfn);
 
 /**
  * memcg_kmem_array_grow - make a copy of an array with room for an id
@@ -177,33 +184,40 @@ static void memcg_kmem_child_release(struct percpu_ref *ref)
 	struct kmem_cache *child;
 
 	child = container_of(ref, struct kmem_cache, memcg_kmem.refcnt);
-	queue_work(memcg_kmem_wq, &child->memcg_kmem.destroy_work);
+	if (llist_add(&child->memcg_kmem.dead_node, &memcg_kmem_dead))
+		queue_work(memcg_kmem_wq, &memcg_kmem_destroy_work);
 }
 
-/* Make an orphan give back its cached empty slabs, and keep none. */
+/* Make orphans give back their cached empty slabs, and keep none. */
 static void memcg_kmem_shrink_workfn(struct work_struct *work)
 {
-	struct kmem_cache *child;
+	struct llist_node *batch = llist_del_all(&memcg_kmem_to_shrink);
+	struct kmem_cache *child, *tmp;
 
-	child = container_of(work, struct kmem_cache, memcg_kmem.shrink_work);
-	__kmem_cache_deactivate(child);
-	kmem_cache_shrink(child);
+	llist_for_each_entry_safe(child, tmp, batch, memcg_kmem.shrink_node) {
+		__kmem_cache_deactivate(child);
+		kmem_cache_shrink(child);
+	}
 }
 
 static void memcg_kmem_destroy_workfn(struct work_struct *work)
 {
-	struct kmem_cache *child;
+	struct llist_node *batch = llist_del_all(&memcg_kmem_dead);
+	struct kmem_cache *child, *tmp;
 
-	child = container_of(work, struct kmem_cache, memcg_kmem.destroy_work);
-	/* Whoever dropped the last reference may be leaving the allocator. */
+	if (!batch)
+		return;
+	/* Whoever dropped a last reference may still be leaving the allocator. */
 	synchronize_rcu();
 
 	cpus_read_lock();
 	mutex_lock(&slab_mutex);
 	mutex_lock(&memcg_kmem_mutex);
-	list_del_init(&child->memcg_kmem.node);
+	llist_for_each_entry(child, batch, memcg_kmem.dead_node)
+		list_del_init(&child->memcg_kmem.node);
 	mutex_unlock(&memcg_kmem_mutex);
-	kmem_cache_destroy_child(child);
+	llist_for_each_entry_safe(child, tmp, batch, memcg_kmem.dead_node)
+		kmem_cache_destroy_child(child);
 	mutex_unlock(&slab_mutex);
 	cpus_read_unlock();
 }
@@ -287,8 +301,6 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 		child = NULL;
 		goto unlock;
 	}
-	INIT_WORK(&child->memcg_kmem.shrink_work, memcg_kmem_shrink_workfn);
-	INIT_WORK(&child->memcg_kmem.destroy_work, memcg_kmem_destroy_workfn);
 	/* For the allocation that asked for the child. */
 	percpu_ref_get(&child->memcg_kmem.refcnt);
 	memcg_kmem_publish_child(arr, child);
@@ -467,7 +479,9 @@ void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)
 		arr = memcg_kmem_children_of(child->memcg_kmem.root);
 		WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
 		WRITE_ONCE(child->memcg_kmem.memcg, NULL);
-		queue_work(memcg_kmem_wq, &child->memcg_kmem.shrink_work);
+		/* Queued before the kill: shrinking precedes destruction. */
+		llist_add(&child->memcg_kmem.shrink_node, &memcg_kmem_to_shrink);
+		queue_work(memcg_kmem_wq, &memcg_kmem_shrink_work);
 		percpu_ref_kill(&child->memcg_kmem.refcnt);
 	}
 	mutex_unlock(&memcg_kmem_mutex);
