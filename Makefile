@@ -10,14 +10,15 @@
 SHELL := /bin/bash
 VARIANTS := slub slab
 
-.PHONY: help deps tree export kernels series check demo test test-debug clean \
+.PHONY: help deps tree export kernels series check demo test test-debug \
+	test-churn clean \
 	distclean coccicheck cocci-test \
 	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug) \
 	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
 
 help:
 	@sed -n '3,9s/^# \{0,1\}//p' Makefile
-	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug clean distclean"
+	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug test-churn clean distclean"
 
 # Debian packages: kernel source and build tools, QEMU, busybox, sparse,
 # coccinelle, ccache.
@@ -62,7 +63,11 @@ test: tree
 
 # The same tests on kernels with lockdep, KASAN, kmemleak, slab debugging.
 test-debug: tree
-	@GUEST_TIMEOUT=1800 scripts/test.sh slub-debug slab-debug
+	@GUEST_TIMEOUT=3600 scripts/test.sh slub-debug slab-debug
+
+# The tests with the lifecycle acceptance run: 10,000 churn cycles.
+test-churn: tree
+	@MK_CHURN=10000 GUEST_TIMEOUT=7200 scripts/test.sh $(VARIANTS)
 
 # The Coccinelle scripts in coccinelle/ over the patched tree (report mode;
 # writes build/coccicheck/report.txt), and their own tests.

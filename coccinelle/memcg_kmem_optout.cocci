@@ -191,10 +191,10 @@ scan_decls(name)
 reason = None
 if EXPLICIT_RE.search(GFP):
 	pass
-elif ATOMIC_RE.search(GFP):
-	reason = "atomic allocation (%s)" % GFP
 elif (name, f) in ctx:
 	reason = "allocation in %s %s" % (ctx[(name, f)], f)
+elif ATOMIC_RE.search(GFP):
+	reason = "atomic allocation (%s)" % GFP
 elif g and (name, g) in glob and (name, f, g) not in local:
 	reason = "object stored in file-scope %s outlives the task's cgroup" % g
 l = p[0]

@@ -5,7 +5,8 @@
 # cgroup v1) and collect the logs; run the static checks on the series;
 # print per-suite results and a last line "N passed, N failed".
 # Every step runs even after a failure; the exit status is non-zero if
-# anything failed.
+# anything failed. MK_CHURN (default 200) and MK_MANY (default 300) size
+# the churn and many-cgroups tests.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -32,6 +33,9 @@ step() {
 
 steps=$logs/steps.log
 step "$steps" series scripts/series.sh
+echo "== coccinelle script tests"
+scripts/cocci-test.sh >"$logs/cocci.log" 2>&1
+all+=("$logs/cocci.log")
 
 for v in $variants; do
 	step "$steps" "kernel:$v" scripts/build-kernel.sh "$v" || continue
@@ -39,7 +43,7 @@ for v in $variants; do
 	step "$steps" "initramfs:$v" scripts/mkinitramfs.sh "$v" "build/initramfs-$v.cpio" || continue
 	for cg in v2 v1; do
 		echo "== guest $v cgroup $cg"
-		args="mk.mode=test mk.cgroup=$cg"
+		args="mk.mode=test mk.cgroup=$cg mk.churn=${MK_CHURN:-200} mk.many=${MK_MANY:-300}"
 		[ $cg = v2 ] && args="$args kunit.enable=1"
 		scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
 			"build/initramfs-$v.cpio" "$logs/guest-$v-$cg.log" $args

@@ -133,6 +133,12 @@ mk_cmd() { cg_sh "$1" "echo '$2' > $MK_PROC"; }
 mk_count() { awk -v k="$1" '$1 == k { print $2 }' "$MK_PROC"; }
 
 # --- slabinfo ---------------------------------------------------------
+# slabinfo_bytes CGDIR: bytes in the slabs of the cgroup's child caches.
+slabinfo_bytes() {
+	awk '$13 == "slabdata" { b += $15 * $6 * 4096 } END { print b + 0 }' \
+		"$1/memory.kmem.slabinfo"
+}
+
 # slabinfo_line CGDIR CACHE: the cache's line of memory.kmem.slabinfo.
 slabinfo_line() {
 	[ -f "$1/memory.kmem.slabinfo" ] || return 1

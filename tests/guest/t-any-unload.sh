@@ -1,13 +1,15 @@
 #!/bin/sh
-# t-any-unload.sh - after objects were allocated in cgroups and freed (one
-# cgroup removed, one still alive), rmmod of the test module succeeds and
-# the kernel logs no warnings.  The init runs t-any-* after the others.
+# t-any-unload.sh - rmmod of the test module succeeds and the kernel logs
+# no warnings while its cache has child caches of every kind: of a removed
+# cgroup whose objects were freed, of a removed cgroup whose objects are
+# still allocated (an orphan the module frees on exit), and of a live
+# cgroup with objects.  The init runs t-any-* after the others.
 . /tests/lib.sh
 
 P=$CGROOT/mk-unload
 t_begin any-unload
 cg_rmdir "$P"
-if ! cg_mk "$P" || ! mkdir "$P/gone" "$P/alive"; then
+if ! cg_mk "$P" || ! mkdir "$P/gone" "$P/held" "$P/alive"; then
 	t_failed "cannot create cgroups"
 elif ! mk_load; then
 	t_failed "cannot load $MK_MODULE"
@@ -19,10 +21,14 @@ else
 		mk_cmd "$P/$cg" free || t_failed "free in $cg failed"
 	done
 	cg_rmdir "$P/gone" || t_failed "rmdir gone failed"
+	# Objects still allocated at rmdir and at rmmod.
+	mk_cmd "$P/held" "alloc 500" || t_failed "alloc in held failed"
+	cg_rmdir "$P/held" || t_failed "rmdir held failed"
+	mk_cmd "$P/alive" "alloc 500" || t_failed "alloc in alive failed"
 	rmmod memcg_kmem_test || t_failed "rmmod failed"
 	[ -e "$MK_PROC" ] && t_failed "$MK_PROC still present"
-	grep -q '^memcg_kmem_test ' /proc/slabinfo 2>/dev/null &&
-		t_failed "cache still in /proc/slabinfo"
+	grep -q '^memcg_kmem_test[ (]' /proc/slabinfo 2>/dev/null &&
+		t_failed "cache or a child cache still in /proc/slabinfo"
 	bad=$(dmesg | sed -n '/mk: unload test start/,$p' |
 		grep -E 'WARNING|BUG|Objects remaining|still has objects' | head -3)
 	[ -n "$bad" ] && t_failed "dmesg: $(echo "$bad" | tr '\n' ' ')"
