@@ -28,7 +28,7 @@
 /// and report modes show the findings.
 ///
 // Confidence: High (1, 2), Moderate (3)
-// Copyright: (C) 2024 memcg-kmem project
+// Copyright: (C) 2026 memcg-kmem project
 // Options: --no-includes --include-headers
 // Keywords: memcg_kmem, __GFP_ACCOUNT, __GFP_NOACCOUNT, SLAB_ACCOUNT
 //

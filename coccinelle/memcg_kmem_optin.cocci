@@ -26,7 +26,7 @@
 /// deep and does not cross files or function pointers.
 ///
 // Confidence: Moderate
-// Copyright: (C) 2024 memcg-kmem project
+// Copyright: (C) 2026 memcg-kmem project
 // Options: --no-includes --include-headers
 // Keywords: memcg_kmem, SLAB_ACCOUNT, opt-in
 //

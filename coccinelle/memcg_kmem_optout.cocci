@@ -30,7 +30,7 @@
 /// files).
 ///
 // Confidence: Moderate
-// Copyright: (C) 2024 memcg-kmem project
+// Copyright: (C) 2026 memcg-kmem project
 // Options: --no-includes --include-headers
 // Keywords: memcg_kmem, __GFP_NOACCOUNT, opt-out
 //

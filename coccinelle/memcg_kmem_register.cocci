@@ -29,7 +29,7 @@
 /// registered with the shrinker that reclaims them.
 ///
 // Confidence: Low
-// Copyright: (C) 2024 memcg-kmem project
+// Copyright: (C) 2026 memcg-kmem project
 // Options: --no-includes --include-headers
 // Keywords: memcg_kmem, shrinker, list_lru, memcg_kmem_register_cache
 //
