@@ -153,7 +153,7 @@ static void memcg_kmem_test_root_cache(struct kunit *test)
  * A child cache made the way memcg_kmem_create_child() makes one, for the
  * root cgroup (never split for real, so it cannot collide with a real
  * child) and without an obj_cgroup (so nothing is allocated from it): its
- * geometry, flags, lookup, and destruction with its root.
+ * geometry, flags, lookup, and destruction with its root while it is live.
  */
 static void memcg_kmem_test_child_cache(struct kunit *test)
 {
@@ -185,6 +185,13 @@ static void memcg_kmem_test_child_cache(struct kunit *test)
 	mutex_lock(&memcg_kmem_mutex);
 	arr = memcg_kmem_reserve_slot(root, id);
 	child = arr ? kmem_cache_create_child(root, name, &params) : NULL;
+	if (!IS_ERR_OR_NULL(child) &&
+	    percpu_ref_init(&child->memcg_kmem.refcnt, memcg_kmem_child_release,
+			    0, GFP_KERNEL)) {
+		kmem_cache_destroy_child(child);
+		child = NULL;
+		name = NULL;
+	}
 	if (!IS_ERR_OR_NULL(child))
 		memcg_kmem_publish_child(arr, child);
 	mutex_unlock(&memcg_kmem_mutex);
@@ -193,7 +200,7 @@ static void memcg_kmem_test_child_cache(struct kunit *test)
 	cpus_read_unlock();
 
 	if (IS_ERR_OR_NULL(child)) {
-		kfree(name);
+		kfree(name);	/* NULL if the child took it */
 		kmem_cache_destroy(root);
 		KUNIT_FAIL(test, "child creation failed: %ld", PTR_ERR(child));
 		return;
@@ -229,6 +236,91 @@ static void memcg_kmem_test_child_cache(struct kunit *test)
 	mutex_unlock(&memcg_kmem_mutex);
 }
 
+static bool memcg_kmem_test_listed(struct kmem_cache *child)
+{
+	struct kmem_cache *c;
+	bool found = false;
+
+	mutex_lock(&memcg_kmem_mutex);
+	list_for_each_entry(c, &memcg_kmem_children, memcg_kmem.node)
+		found |= c == child;
+	mutex_unlock(&memcg_kmem_mutex);
+	return found;
+}
+
+/*
+ * An orphan's lifecycle: once its reference is killed and its last holder
+ * is gone, the workqueue destroys it, before and without its root cache.
+ */
+static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
+{
+	struct memcg_kmem_cache params = {};
+	struct kmem_cache *root, *child;
+	struct memcg_kmem_array *arr;
+	const char *name;
+	int id;
+
+	if (mem_cgroup_disabled() || !root_mem_cgroup || !memcg_kmem_wq)
+		kunit_skip(test, "memory cgroups are disabled");
+	id = mem_cgroup_id(root_mem_cgroup);
+
+	root = kmem_cache_create("memcg_kmem_kunit_orphan", 64, 0,
+				 SLAB_ACCOUNT, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+	name = memcg_kmem_child_name(root->name, id, "kunit", GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	params.root = root;
+	params.memcg = root_mem_cgroup;
+	params.kmem_id = id;
+
+	cpus_read_lock();
+	get_online_mems();
+	mutex_lock(&slab_mutex);
+	mutex_lock(&memcg_kmem_mutex);
+	arr = memcg_kmem_reserve_slot(root, id);
+	child = arr ? kmem_cache_create_child(root, name, &params) : NULL;
+	if (!IS_ERR_OR_NULL(child) &&
+	    percpu_ref_init(&child->memcg_kmem.refcnt, memcg_kmem_child_release,
+			    0, GFP_KERNEL)) {
+		kmem_cache_destroy_child(child);
+		child = NULL;
+		name = NULL;
+	}
+	if (!IS_ERR_OR_NULL(child))
+		memcg_kmem_publish_child(arr, child);
+	mutex_unlock(&memcg_kmem_mutex);
+	mutex_unlock(&slab_mutex);
+	put_online_mems();
+	cpus_read_unlock();
+
+	if (IS_ERR_OR_NULL(child)) {
+		kfree(name);	/* NULL if the child took it */
+		kmem_cache_destroy(root);
+		KUNIT_FAIL(test, "child creation failed");
+		return;
+	}
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_test_listed(child));
+
+	/* An allocation in flight keeps the orphan. */
+	percpu_ref_get(&child->memcg_kmem.refcnt);
+	mutex_lock(&memcg_kmem_mutex);
+	WRITE_ONCE(arr->caches[id], NULL);
+	WRITE_ONCE(child->memcg_kmem.memcg, NULL);
+	percpu_ref_kill(&child->memcg_kmem.refcnt);
+	mutex_unlock(&memcg_kmem_mutex);
+	rcu_barrier();
+	flush_workqueue(memcg_kmem_wq);
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_test_listed(child));
+
+	/* Its end lets it go, before the root cache. */
+	memcg_kmem_put_cache(child);
+	rcu_barrier();
+	flush_workqueue(memcg_kmem_wq);
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_test_listed(child));
+
+	kmem_cache_destroy(root);
+}
+
 static void memcg_kmem_test_accounted_policy(struct kunit *test)
 {
 	struct kmem_cache *s;
@@ -250,6 +342,7 @@ static struct kunit_case memcg_kmem_core_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_slab_bytes),
 	KUNIT_CASE(memcg_kmem_test_root_cache),
 	KUNIT_CASE(memcg_kmem_test_child_cache),
+	KUNIT_CASE(memcg_kmem_test_orphan_destroyed),
 	KUNIT_CASE(memcg_kmem_test_accounted_policy),
 	{}
 };

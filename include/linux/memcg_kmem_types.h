@@ -39,7 +39,10 @@ struct memcg_kmem_array;
  * @refcnt: child cache only: held by the child while its cgroup is online,
  *	by each of its slabs and by each allocation in flight. Killed when
  *	the cgroup goes offline; at zero the orphan is destroyed.
- * @shrink_node: child cache only: on the list of orphans to shrink.
+ * @shrink_node: child cache only: on the list of orphans to shrink, which
+ *	holds a reference on @refcnt until the orphan is shrunk.
+ * @root_dying: root cache only: being destroyed; its orphans are no longer
+ *	queued for shrinking. Set under memcg_kmem_mutex.
  * @dead_node: child cache only: on the list of orphans to destroy.
  */
 struct memcg_kmem_cache {
@@ -52,6 +55,7 @@ struct memcg_kmem_cache {
 	struct percpu_ref refcnt;
 	struct llist_node shrink_node;
 	struct llist_node dead_node;
+	bool root_dying;
 };
 
 #endif /* _LINUX_MEMCG_KMEM_TYPES_H */

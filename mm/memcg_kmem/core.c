@@ -197,6 +197,8 @@ static void memcg_kmem_shrink_workfn(struct work_struct *work)
 	llist_for_each_entry_safe(child, tmp, batch, memcg_kmem.shrink_node) {
 		__kmem_cache_deactivate(child);
 		kmem_cache_shrink(child);
+		/* The list's reference: @child may be released from here on. */
+		percpu_ref_put(&child->memcg_kmem.refcnt);
 	}
 }
 
@@ -386,8 +388,9 @@ void memcg_kmem_cache_init(struct kmem_cache *s,
  * memcg_kmem_cache_flush - let the dying orphans of a root cache go
  * @root: the root cache about to be destroyed
  *
- * Waits for orphans whose last reference is gone to be destroyed, so that
- * memcg_kmem_cache_destroy() only meets children that are still in use.
+ * Waits for queued orphans of @root to be shrunk and for orphans whose last
+ * reference is gone to be destroyed, so that memcg_kmem_cache_destroy()
+ * only meets children that nothing else will touch.
  *
  * Context: process context, no slab locks held.
  */
@@ -397,6 +400,11 @@ void memcg_kmem_cache_flush(struct kmem_cache *root)
 
 	if (!memcg_kmem_has_children(root) || !memcg_kmem_wq)
 		return;
+
+	/* No orphan of @root is queued for shrinking after this. */
+	mutex_lock(&memcg_kmem_mutex);
+	root->memcg_kmem.root_dying = true;
+	mutex_unlock(&memcg_kmem_mutex);
 
 	/*
 	 * Killed references are released after a grace period; shrinking an
@@ -430,6 +438,15 @@ void memcg_kmem_cache_destroy(struct kmem_cache *root)
 				 memcg_kmem.node) {
 		if (child->memcg_kmem.root != root)
 			continue;
+		/* Released already: the destroy work has it. */
+		if (percpu_ref_is_zero(&child->memcg_kmem.refcnt))
+			continue;
+		/*
+		 * Shutting an orphan down frees its last slabs: hold it, so that
+		 * they do not release it too. The reference dies with the cache,
+		 * or keeps a child that still has objects from being released.
+		 */
+		percpu_ref_get(&child->memcg_kmem.refcnt);
 		list_del_init(&child->memcg_kmem.node);
 		kmem_cache_destroy_child(child);
 	}
@@ -479,9 +496,17 @@ void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)
 		arr = memcg_kmem_children_of(child->memcg_kmem.root);
 		WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
 		WRITE_ONCE(child->memcg_kmem.memcg, NULL);
-		/* Queued before the kill: shrinking precedes destruction. */
-		llist_add(&child->memcg_kmem.shrink_node, &memcg_kmem_to_shrink);
-		queue_work(memcg_kmem_wq, &memcg_kmem_shrink_work);
+		/*
+		 * The shrink list holds a reference: an orphan is never
+		 * destroyed before it is shrunk. Orphans of a root cache being
+		 * destroyed are left to memcg_kmem_cache_destroy().
+		 */
+		if (!child->memcg_kmem.root->memcg_kmem.root_dying) {
+			percpu_ref_get(&child->memcg_kmem.refcnt);
+			llist_add(&child->memcg_kmem.shrink_node,
+				  &memcg_kmem_to_shrink);
+			queue_work(memcg_kmem_wq, &memcg_kmem_shrink_work);
+		}
 		percpu_ref_kill(&child->memcg_kmem.refcnt);
 	}
 	mutex_unlock(&memcg_kmem_mutex);
