@@ -25,7 +25,8 @@ function finish_log(   s, k) {
 	if (!done)
 		fail_item(log_name ": no GUEST-DONE (guest crashed, hung or timed out)")
 	if (tp + tf > 0) {
-		printf "%-44s %4d passed, %4d failed\n", "guest tests (" log_name ")", tp, tf
+		n = split(log_name, parts, "/")
+		printf "%-44s %4d passed, %4d failed\n", "tests in " parts[n], tp, tf
 		passed += tp; failed += tf
 	}
 }
@@ -36,7 +37,8 @@ function fail_item(what) {
 function start_log() {
 	finish_log()
 	log_name = FILENAME
-	tag = multi ? " [" FILENAME "]" : ""
+	nt = split(FILENAME, tparts, "/")
+	tag = multi ? " [" tparts[nt] "]" : ""
 	done = 0; cur_suite = ""; tp = tf = 0
 	for (k = 0; k < npat; k++)
 		hit[k] = ""
