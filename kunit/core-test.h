@@ -150,34 +150,26 @@ static void memcg_kmem_test_root_cache(struct kunit *test)
 }
 
 /*
- * A child cache made the way memcg_kmem_create_child() makes one, for the
- * root cgroup (never split for real, so it cannot collide with a real
- * child) and without an obj_cgroup (so nothing is allocated from it): its
- * geometry, flags, lookup, and destruction with its root while it is live.
+ * Make a child cache of @root the way memcg_kmem_create_child() does, for
+ * the root cgroup (never split for real, so it cannot collide with a real
+ * child) and without an obj_cgroup (so nothing is allocated from it).
+ * Returns the child, published in @root's array, or NULL.
  */
-static void memcg_kmem_test_child_cache(struct kunit *test)
+static struct kmem_cache *memcg_kmem_test_make_child(struct kmem_cache *root)
 {
-	struct mem_cgroup *owner = root_mem_cgroup;
-	struct memcg_kmem_cache params = {};
-	struct kmem_cache *root, *child;
+	int id = mem_cgroup_id(root_mem_cgroup);
+	struct memcg_kmem_cache params = {
+		.root = root,
+		.memcg = root_mem_cgroup,
+		.kmem_id = id,
+	};
 	struct memcg_kmem_array *arr;
+	struct kmem_cache *child;
 	const char *name;
-	char want[64];
-	int id;
-
-	if (mem_cgroup_disabled() || !owner)
-		kunit_skip(test, "memory cgroups are disabled");
-	id = mem_cgroup_id(owner);
-
-	root = kmem_cache_create("memcg_kmem_kunit_root", 200, 0,
-				 SLAB_ACCOUNT | SLAB_HWCACHE_ALIGN, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, root);
 
 	name = memcg_kmem_child_name(root->name, id, "kunit", GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, name);
-	params.root = root;
-	params.memcg = owner;
-	params.kmem_id = id;
+	if (!name)
+		return NULL;
 
 	cpus_read_lock();
 	get_online_mems();
@@ -185,31 +177,52 @@ static void memcg_kmem_test_child_cache(struct kunit *test)
 	mutex_lock(&memcg_kmem_mutex);
 	arr = memcg_kmem_reserve_slot(root, id);
 	child = arr ? kmem_cache_create_child(root, name, &params) : NULL;
-	if (!IS_ERR_OR_NULL(child) &&
-	    percpu_ref_init(&child->memcg_kmem.refcnt, memcg_kmem_child_release,
-			    0, GFP_KERNEL)) {
-		kmem_cache_destroy_child(child);
+	if (IS_ERR_OR_NULL(child)) {
+		kfree(name);
 		child = NULL;
-		name = NULL;
-	}
-	if (!IS_ERR_OR_NULL(child))
+	} else if (percpu_ref_init(&child->memcg_kmem.refcnt,
+				   memcg_kmem_child_release, 0, GFP_KERNEL)) {
+		kmem_cache_destroy_child(child);	/* frees the name */
+		child = NULL;
+	} else {
 		memcg_kmem_publish_child(arr, child);
+	}
 	mutex_unlock(&memcg_kmem_mutex);
 	mutex_unlock(&slab_mutex);
 	put_online_mems();
 	cpus_read_unlock();
+	return child;
+}
 
-	if (IS_ERR_OR_NULL(child)) {
-		kfree(name);	/* NULL if the child took it */
+/*
+ * A child cache's geometry, flags, lookup, and destruction with its root
+ * while it is live.
+ */
+static void memcg_kmem_test_child_cache(struct kunit *test)
+{
+	struct mem_cgroup *owner = root_mem_cgroup;
+	struct kmem_cache *root, *child;
+	char want[64];
+
+	if (mem_cgroup_disabled() || !owner)
+		kunit_skip(test, "memory cgroups are disabled");
+
+	root = kmem_cache_create("memcg_kmem_kunit_root", 200, 0,
+				 SLAB_ACCOUNT | SLAB_HWCACHE_ALIGN, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+
+	child = memcg_kmem_test_make_child(root);
+	if (!child) {
 		kmem_cache_destroy(root);
-		KUNIT_FAIL(test, "child creation failed: %ld", PTR_ERR(child));
+		KUNIT_FAIL(test, "child creation failed");
 		return;
 	}
 
 	KUNIT_EXPECT_TRUE(test, memcg_kmem_is_child(child));
 	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_root_cache(child), root);
 	KUNIT_EXPECT_TRUE(test, memcg_kmem_has_children(root));
-	snprintf(want, sizeof(want), "memcg_kmem_kunit_root(%d:kunit)", id);
+	snprintf(want, sizeof(want), "memcg_kmem_kunit_root(%d:kunit)",
+		 mem_cgroup_id(owner));
 	KUNIT_EXPECT_STREQ(test, child->name, want);
 	KUNIT_EXPECT_EQ(test, child->object_size, root->object_size);
 	KUNIT_EXPECT_EQ(test, child->size, root->size);
@@ -254,47 +267,18 @@ static bool memcg_kmem_test_listed(struct kmem_cache *child)
  */
 static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 {
-	struct memcg_kmem_cache params = {};
 	struct kmem_cache *root, *child;
 	struct memcg_kmem_array *arr;
-	const char *name;
-	int id;
 
 	if (mem_cgroup_disabled() || !root_mem_cgroup || !memcg_kmem_wq)
 		kunit_skip(test, "memory cgroups are disabled");
-	id = mem_cgroup_id(root_mem_cgroup);
 
 	root = kmem_cache_create("memcg_kmem_kunit_orphan", 64, 0,
 				 SLAB_ACCOUNT, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, root);
-	name = memcg_kmem_child_name(root->name, id, "kunit", GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, name);
-	params.root = root;
-	params.memcg = root_mem_cgroup;
-	params.kmem_id = id;
 
-	cpus_read_lock();
-	get_online_mems();
-	mutex_lock(&slab_mutex);
-	mutex_lock(&memcg_kmem_mutex);
-	arr = memcg_kmem_reserve_slot(root, id);
-	child = arr ? kmem_cache_create_child(root, name, &params) : NULL;
-	if (!IS_ERR_OR_NULL(child) &&
-	    percpu_ref_init(&child->memcg_kmem.refcnt, memcg_kmem_child_release,
-			    0, GFP_KERNEL)) {
-		kmem_cache_destroy_child(child);
-		child = NULL;
-		name = NULL;
-	}
-	if (!IS_ERR_OR_NULL(child))
-		memcg_kmem_publish_child(arr, child);
-	mutex_unlock(&memcg_kmem_mutex);
-	mutex_unlock(&slab_mutex);
-	put_online_mems();
-	cpus_read_unlock();
-
-	if (IS_ERR_OR_NULL(child)) {
-		kfree(name);	/* NULL if the child took it */
+	child = memcg_kmem_test_make_child(root);
+	if (!child) {
 		kmem_cache_destroy(root);
 		KUNIT_FAIL(test, "child creation failed");
 		return;
@@ -304,7 +288,8 @@ static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 	/* An allocation in flight keeps the orphan. */
 	percpu_ref_get(&child->memcg_kmem.refcnt);
 	mutex_lock(&memcg_kmem_mutex);
-	WRITE_ONCE(arr->caches[id], NULL);
+	arr = memcg_kmem_children_of(root);
+	WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
 	WRITE_ONCE(child->memcg_kmem.memcg, NULL);
 	percpu_ref_kill(&child->memcg_kmem.refcnt);
 	mutex_unlock(&memcg_kmem_mutex);

@@ -119,6 +119,18 @@ cg_drain() {
 
 drop_caches() { sync; echo "${1:-3}" > /proc/sys/vm/drop_caches; }
 
+# wait_no_dying CGDIR [TENTHS]: wait (default 300 tenths of a second) until
+# CGDIR has no dying descendants; prints "COUNT SECONDS-WAITED".
+wait_no_dying() {
+	local i=0 n
+	while n=$(awk '$1 == "nr_dying_descendants" { print $2 }' "$1/cgroup.stat")
+	      [ "$n" != 0 ] && [ $i -lt "${2:-300}" ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	echo "$n $((i / 10)).$((i % 10))"
+}
+
 # --- test module ------------------------------------------------------
 mk_load() {
 	[ -e "$MK_PROC" ] && return 0

@@ -120,14 +120,9 @@ t_end "cycles=$N in $((t1 - t0)) s parent: $p0 -> $p1 (slab $pslab0 -> $pslab1)"
 	"(tol $TOL)"
 
 t_begin v2-churn-dying
-i=0
-while [ "$(awk '$1 == "nr_dying_descendants" { print $2 }' "$P/cgroup.stat")" != 0 ]; do
-	i=$((i + 1))
-	[ $i -ge 300 ] && break
-	sleep 0.1
-done
-dying=$(awk '$1 == "nr_dying_descendants" { print $2 }' "$P/cgroup.stat")
+r=$(wait_no_dying "$P")
+dying=${r% *}
 t_le "nr_dying_descendants" "$dying" 0
-t_end "nr_dying_descendants=$dying after $((i / 10)).$((i % 10)) s"
+t_end "nr_dying_descendants=$dying after ${r#* } s"
 
 cg_rmdir "$P"

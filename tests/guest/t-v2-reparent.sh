@@ -57,15 +57,10 @@ t_end "parent.after-free=$p2 uncharged=$((p1 - p2)) own-before=$own0 slab.after-
 
 # The deleted cgroup must not stay dying because of slab memory.
 t_begin v2-reparent-dying
-i=0
-while [ "$(awk '$1 == "nr_dying_descendants" { print $2 }' "$P/cgroup.stat")" != 0 ]; do
-	i=$((i + 1))
-	[ $i -ge 100 ] && break
-	sleep 0.1
-done
-dying=$(awk '$1 == "nr_dying_descendants" { print $2 }' "$P/cgroup.stat")
+r=$(wait_no_dying "$P" 100)
+dying=${r% *}
 t_le "nr_dying_descendants" "$dying" 0
-t_end "nr_dying_descendants=$dying after $((i / 10)).$((i % 10)) s"
+t_end "nr_dying_descendants=$dying after ${r#* } s"
 
 # Its orphaned child cache of memcg_kmem_test is destroyed once empty.
 t_begin v2-reparent-orphans
