@@ -35,6 +35,8 @@ else
 	rm -f "$out/fragment.config.new"
 fi
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+# Hash paths relative to the checkout, so that another clone (CI's) hits.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$top}"
 ccache -M 10G >/dev/null 2>&1 || true
 start=$(date +%s)
 make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" bzImage modules
