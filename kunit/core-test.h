@@ -194,6 +194,26 @@ static struct kmem_cache *memcg_kmem_test_make_child(struct kmem_cache *root)
 	return child;
 }
 
+/* A SLAB_ACCOUNT root cache with one test child, or NULL after a failure. */
+static struct kmem_cache *memcg_kmem_test_family(struct kunit *test,
+						 const char *name,
+						 unsigned int size,
+						 slab_flags_t flags,
+						 struct kmem_cache **childp)
+{
+	struct kmem_cache *root;
+
+	root = kmem_cache_create(name, size, 0, SLAB_ACCOUNT | flags, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+	*childp = memcg_kmem_test_make_child(root);
+	if (!*childp) {
+		kmem_cache_destroy(root);
+		KUNIT_FAIL(test, "child creation failed");
+		return NULL;
+	}
+	return root;
+}
+
 /*
  * A child cache's geometry, flags, lookup, and destruction with its root
  * while it is live.
@@ -207,16 +227,10 @@ static void memcg_kmem_test_child_cache(struct kunit *test)
 	if (mem_cgroup_disabled() || !owner)
 		kunit_skip(test, "memory cgroups are disabled");
 
-	root = kmem_cache_create("memcg_kmem_kunit_root", 200, 0,
-				 SLAB_ACCOUNT | SLAB_HWCACHE_ALIGN, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, root);
-
-	child = memcg_kmem_test_make_child(root);
-	if (!child) {
-		kmem_cache_destroy(root);
-		KUNIT_FAIL(test, "child creation failed");
+	root = memcg_kmem_test_family(test, "memcg_kmem_kunit_root", 200,
+				      SLAB_HWCACHE_ALIGN, &child);
+	if (!root)
 		return;
-	}
 
 	KUNIT_EXPECT_TRUE(test, memcg_kmem_is_child(child));
 	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_root_cache(child), root);
@@ -273,16 +287,10 @@ static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 	if (mem_cgroup_disabled() || !root_mem_cgroup || !memcg_kmem_wq)
 		kunit_skip(test, "memory cgroups are disabled");
 
-	root = kmem_cache_create("memcg_kmem_kunit_orphan", 64, 0,
-				 SLAB_ACCOUNT, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, root);
-
-	child = memcg_kmem_test_make_child(root);
-	if (!child) {
-		kmem_cache_destroy(root);
-		KUNIT_FAIL(test, "child creation failed");
+	root = memcg_kmem_test_family(test, "memcg_kmem_kunit_orphan", 64, 0,
+				      &child);
+	if (!root)
 		return;
-	}
 	KUNIT_EXPECT_TRUE(test, memcg_kmem_test_listed(child));
 
 	/* An allocation in flight keeps the orphan. */
