@@ -1,7 +1,8 @@
 #!/bin/sh
 # mkinitramfs.sh <variant> <out.cpio>: build the guest initramfs (newc,
-# uncompressed): static busybox, tests/guest/* in /tests, /init, and the
-# variant's test module (build/modules/<variant>/) at /lib if it was built.
+# uncompressed): static busybox, tests/guest/* in /tests, /init, the
+# workload tools of tests/tools/ (static, in /bin), and the variant's test
+# module (build/modules/<variant>/) at /lib if it was built.
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 <variant> <out.cpio>" >&2; exit 2; }
 variant=$1
@@ -21,6 +22,9 @@ ln -s busybox bin/sh
 cp "$top"/tests/guest/* tests/
 cp "$top"/tests/guest/init init
 chmod 755 init bin/busybox
+for src in "$top"/tests/tools/*.c; do
+	gcc -static -O2 -Wall -o "bin/$(basename "$src" .c)" "$src"
+done
 # The kernel opens /dev/console before /init runs (devtmpfs is not yet
 # mounted then); the node needs root, which these machines are.
 mknod -m 600 dev/console c 5 1

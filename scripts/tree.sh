@@ -17,8 +17,10 @@
 # patches/series: one commit per line, "PATCH [NEWFILE...]". A NEWFILE is a
 # repository path, installed at the same tree path, or "REPO:TREE" when the
 # two differ (the KUnit suites live in kunit/ here, next to their code in
-# the tree). Each new file comes whole in one commit: a later commit may not
-# change it (export refuses).
+# the tree). The repository holds a new file as the series' last commit
+# leaves it; when later commits change it, their patches carry the change,
+# and build gets the file as its own commit added it by reverse-applying
+# those later changes.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,6 +63,33 @@ version_of() {
 	make -s -C "$1" kernelversion 2>/dev/null || echo 6.1
 }
 
+# The patches of the series, in order.
+series_patches() {
+	local patch rest
+	while read -r patch rest; do
+		case $patch in ''|'#'*) continue ;; esac
+		echo "$patch"
+	done <"$series"
+}
+
+# file_at_commit SRC DST N TMP: print the path of SRC (the last version of
+# tree file DST) as the N-th commit adds it: the changes later patches make
+# to DST are reverse-applied, last patch first.
+file_at_commit() {
+	local src=$1 dst=$2 n=$3 tmp=$4 later work
+	later=$(series_patches | tail -n +"$((n + 1))" | tac)
+	work=$tmp/at-commit
+	rm -rf "$work"
+	mkdir -p "$work/$(dirname "$dst")"
+	cp "$src" "$work/$dst"
+	for patch in $later; do
+		grep -q "^diff --git a/$dst b/$dst\$" "$top/patches/$patch" || continue
+		git -C "$work" apply -R --include="$dst" "$top/patches/$patch" ||
+			die "cannot take the changes of $patch out of $dst"
+	done
+	echo "$work/$dst"
+}
+
 # Build the series' commits with a private index, then move the branch.
 build() {
 	[ -d "$tree/.git" ] && g rev-parse -q --verify "$base" >/dev/null || make_base
@@ -70,6 +99,7 @@ build() {
 	trap 'rm -rf "$tmp"; rm -f "$index"' RETURN
 	parent=$(g rev-parse "$base^{commit}")
 	GIT_INDEX_FILE=$index g read-tree "$base"
+	local n=0
 	while read -r patch files; do
 		case $patch in ''|'#'*) continue ;; esac
 		[ -f "$top/patches/$patch" ] || die "series names missing patches/$patch"
@@ -78,11 +108,13 @@ build() {
 			GIT_INDEX_FILE=$index g apply --cached "$tmp/diff" ||
 				die "patches/$patch does not apply"
 		fi
+		n=$((n + 1))
 		for f in $files; do
 			local src dst blob
 			src=$top/$(repo_path "$f")
 			dst=$(tree_path "$f")
 			[ -f "$src" ] || die "series names missing file $(repo_path "$f")"
+			src=$(file_at_commit "$src" "$dst" "$n" "$tmp")
 			blob=$(g hash-object -w --path "$dst" "$src")
 			GIT_INDEX_FILE=$index g update-index --add --cacheinfo "100644,$blob,$dst"
 		done
@@ -129,7 +161,7 @@ export_tree() {
 	[ -d "$tree/.git" ] || die "no tree: run 'make tree' first"
 	[ -z "$(g status --porcelain --untracked-files=no)" ] ||
 		die "build/linux has uncommitted changes: commit them first"
-	local commits c n=0 name added f line excl seen=" "
+	local commits c n=0 name added f line excl
 	commits=$(g rev-list --reverse "$base..$branch")
 	[ -n "$commits" ] || die "no commits on $branch"
 	mkdir -p "$top/patches"
@@ -139,21 +171,18 @@ export_tree() {
 	} >"$series.new"
 	for c in $commits; do
 		n=$((n + 1))
-		# Files this commit adds come from the repository; all other
-		# changes go to the patch. A new file may not change later.
-		for f in $(g diff-tree --no-commit-id --name-only -r --diff-filter=M "$c"); do
-			case $seen in *" $f "*) die "commit $(g log -1 --format='%h %s' "$c") changes $f, a new file of an earlier commit: fold the change into that commit" ;; esac
-		done
+		# Files this commit adds come from the repository, as the
+		# branch's last commit has them; all other changes, including
+		# later changes to those files, go to the patch.
 		added=$(g diff-tree --no-commit-id --name-only -r --diff-filter=A "$c")
 		excl=()
 		line=""
 		for f in $added; do
 			excl+=(":(exclude)$f")
-			seen="$seen$f "
 			local rp=$f
 			case $f in mm/memcg_kmem/*-test.h) rp=kunit/${f#mm/memcg_kmem/} ;; esac
 			mkdir -p "$(dirname "$top/$rp")"
-			g show "$c:$f" >"$top/$rp"
+			g show "$branch:$f" >"$top/$rp"
 			if [ "$rp" = "$f" ]; then line="$line $f"; else line="$line $rp:$f"; fi
 		done
 		name=$(g format-patch -1 --zero-commit --no-signature --stdout "$c" -- . "${excl[@]}" |

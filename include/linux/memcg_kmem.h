@@ -16,8 +16,11 @@
  *				 cache it is freed to;
  * and mm/slab_common.c tells the core when caches are created and destroyed.
  *
- * This header needs the definition of struct kmem_cache: include it after
- * <linux/slab_def.h> or <linux/slub_def.h>, as mm/slab.h does.
+ * Those hooks need the definition of struct kmem_cache and are only seen by
+ * files that include <linux/slab_def.h> or <linux/slub_def.h> first, as
+ * mm/slab.h does. Everyone else sees the kernel-memory limit's interface:
+ * memcg_kmem_register_cache() declares how a cache's objects are reclaimed
+ * when a cgroup meets its limit.
  */
 #ifndef _LINUX_MEMCG_KMEM_H
 #define _LINUX_MEMCG_KMEM_H
@@ -40,6 +43,43 @@ void obj_cgroup_uncharge_pages(struct obj_cgroup *objcg,
 /* memory.kmem.slabinfo, called by mm/memcontrol.c. */
 int memcg_kmem_slabinfo_show(struct seq_file *m, void *v);
 
+struct shrinker;
+
+#ifdef CONFIG_MEMCG_KMEM_CACHES
+
+int memcg_kmem_register_cache(struct kmem_cache *s, struct shrinker *shrinker);
+void memcg_kmem_unregister_cache(struct kmem_cache *s,
+				 struct shrinker *shrinker);
+
+/* The kernel-memory limit, called by mm/memcontrol.c. */
+int memcg_kmem_try_charge(struct mem_cgroup *memcg, gfp_t gfp,
+			  unsigned int nr_pages);
+int memcg_kmem_parse_limit(const char *buf, const char *max_token,
+			   unsigned long *nr_pages);
+int memcg_kmem_set_max(struct mem_cgroup *memcg, unsigned long max,
+		       bool strict);
+int memcg_kmem_events_show(struct seq_file *m, void *v);
+
+/* Provided by mm/vmscan.c for the limit's reclaim. */
+unsigned long memcg_kmem_shrink_slab(struct mem_cgroup *memcg, gfp_t gfp,
+				     int priority);
+
+#else /* !CONFIG_MEMCG_KMEM_CACHES */
+
+static inline int memcg_kmem_register_cache(struct kmem_cache *s,
+					    struct shrinker *shrinker)
+{
+	return 0;
+}
+
+static inline void memcg_kmem_unregister_cache(struct kmem_cache *s,
+					       struct shrinker *shrinker)
+{
+}
+
+#endif /* CONFIG_MEMCG_KMEM_CACHES */
+
+#if defined(_LINUX_SLAB_DEF_H) || defined(_LINUX_SLUB_DEF_H)
 #ifdef CONFIG_MEMCG_KMEM_CACHES
 
 struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
@@ -279,5 +319,6 @@ static inline void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)
 }
 
 #endif /* CONFIG_MEMCG_KMEM_CACHES */
+#endif /* slab_def.h or slub_def.h */
 
 #endif /* _LINUX_MEMCG_KMEM_H */

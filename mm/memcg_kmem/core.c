@@ -31,7 +31,7 @@ LIST_HEAD(memcg_kmem_children);
  * ordered workqueue, so that an orphan's destruction never overtakes its
  * shrinking and one RCU grace period covers a whole batch.
  */
-static struct workqueue_struct *memcg_kmem_wq;
+struct workqueue_struct *memcg_kmem_wq;
 static LLIST_HEAD(memcg_kmem_to_shrink);
 static LLIST_HEAD(memcg_kmem_dead);
 static void memcg_kmem_shrink_workfn(struct work_struct *work);
@@ -114,9 +114,16 @@ static struct memcg_kmem_array *memcg_kmem_children_of(struct kmem_cache *root)
 				     lockdep_is_held(&memcg_kmem_mutex));
 }
 
-/* The live child cache of @root for @memcg, or NULL. */
-static struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
-					    struct mem_cgroup *memcg)
+/**
+ * memcg_kmem_lookup - the live child cache of a root cache for a cgroup
+ * @root: a root cache
+ * @memcg: a memory cgroup
+ *
+ * Context: rcu_read_lock() or memcg_kmem_mutex.
+ * Return: the child cache, or NULL if @memcg has none.
+ */
+struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
+				     struct mem_cgroup *memcg)
 {
 	struct kmem_cache *child;
 

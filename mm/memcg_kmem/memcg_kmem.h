@@ -7,9 +7,12 @@
 #define _MM_MEMCG_KMEM_H
 
 #include <linux/mm.h>
+#include <linux/memcontrol.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "../slab.h"
 
@@ -23,6 +26,12 @@ extern struct mutex memcg_kmem_mutex;
 
 /* All child caches, linked by memcg_kmem.node; under memcg_kmem_mutex. */
 extern struct list_head memcg_kmem_children;
+
+/*
+ * Ordered: shrinks and destroys orphans, and reclaims for charges that
+ * could not. memcg_kmem_cache_flush() drains it before a root cache goes.
+ */
+extern struct workqueue_struct *memcg_kmem_wq;
 
 /* Arrays start with this many slots and double as kmem ids grow. */
 #define MEMCG_KMEM_ARRAY_MIN	16
@@ -47,5 +56,88 @@ struct kmem_cache *memcg_kmem_array_lookup(const struct memcg_kmem_array *arr,
 char *memcg_kmem_child_name(const char *root_name, int id,
 			    const char *cgroup_name, gfp_t gfp);
 unsigned long memcg_kmem_slab_bytes(int order);
+struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
+				     struct mem_cgroup *memcg);
+
+/*
+ * The kernel-memory limit (limit.c) and its reclaim (reclaim.c).
+ *
+ * A charge that meets a limit runs up to MEMCG_KMEM_RECLAIM_ROUNDS rounds
+ * of reclaim for the cgroup whose limit it met, scanning 1/2^priority of
+ * the reclaimable objects, from MEMCG_KMEM_RECLAIM_PRIORITY down to all of
+ * them in the last round. Each round runs the steps in order and retries
+ * the charge after each.
+ */
+#define MEMCG_KMEM_RECLAIM_ROUNDS	5
+#define MEMCG_KMEM_RECLAIM_PRIORITY	(MEMCG_KMEM_RECLAIM_ROUNDS - 1)
+
+enum memcg_kmem_reclaim_step {
+	MEMCG_KMEM_SHRINK_REGISTERED,	/* shrinkers registered with caches */
+	MEMCG_KMEM_SHRINK_MEMCG_AWARE,	/* memcg-aware shrinkers: list_lrus */
+	MEMCG_KMEM_NR_STEPS,
+};
+
+/**
+ * struct memcg_kmem_limit_ops - what a charge at a limit does
+ * @shrink: the reclaim steps, in order; each frees objects charged under
+ *	the cgroup of the page counter whose limit was met and returns how
+ *	many it freed
+ * @wait_for_frees: wait until objects freed through RCU are back in their
+ *	slabs, so that the slabs they empty are uncharged
+ * @queue_reclaim: reclaim later, for a charge that could not
+ * @event: count and trace an event at the limit
+ *
+ * The kernel uses memcg_kmem_limit_ops; the KUnit tests use fakes.
+ */
+struct memcg_kmem_limit_ops {
+	unsigned long (*shrink[MEMCG_KMEM_NR_STEPS])(struct page_counter *over,
+						     gfp_t gfp, int priority);
+	void (*wait_for_frees)(void);
+	void (*queue_reclaim)(struct page_counter *over);
+	void (*event)(struct page_counter *over, enum memcg_kmem_event event,
+		      unsigned long nr_pages, gfp_t gfp);
+};
+
+extern const struct memcg_kmem_limit_ops memcg_kmem_limit_ops;
+
+/**
+ * struct memcg_kmem_charge_rule - how a charge proceeds at a limit
+ * @rounds: reclaim rounds to run
+ * @force: whether to go past the limit, rather than fail, after them
+ */
+struct memcg_kmem_charge_rule {
+	unsigned int rounds;
+	bool force;
+};
+
+enum memcg_kmem_charge_result {
+	MEMCG_KMEM_CHARGED,	/* within every limit */
+	MEMCG_KMEM_FORCED,	/* past a limit, as the rule says */
+	MEMCG_KMEM_REFUSED,	/* not charged */
+};
+
+struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
+						     unsigned int task_flags);
+enum memcg_kmem_charge_result
+memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
+			  gfp_t gfp, unsigned int task_flags,
+			  const struct memcg_kmem_limit_ops *ops);
+
+unsigned long memcg_kmem_run_shrinker(struct shrinker *shrinker,
+				      struct shrink_control *sc, int priority);
+unsigned long memcg_kmem_shrink_registered(struct page_counter *over,
+					   gfp_t gfp, int priority);
+unsigned long memcg_kmem_shrink_memcg_aware(struct page_counter *over,
+					    gfp_t gfp, int priority);
+void memcg_kmem_wait_for_frees(void);
+void memcg_kmem_queue_reclaim(struct page_counter *over);
+void memcg_kmem_flush_reclaim(struct page_counter *over);
+
+/* The cgroup whose kmem counter @counter is. */
+static inline struct mem_cgroup *
+memcg_kmem_counter_memcg(struct page_counter *counter)
+{
+	return container_of(counter, struct mem_cgroup, kmem);
+}
 
 #endif /* _MM_MEMCG_KMEM_H */

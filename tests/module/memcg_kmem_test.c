@@ -9,25 +9,34 @@
  *
  *   alloc N    allocate N objects from the cache (GFP_KERNEL)
  *   kmalloc N  do N kmalloc(256, GFP_KERNEL_ACCOUNT)
+ *   ralloc N   allocate N objects from "memcg_kmem_test_reclaimable", a
+ *              cache registered with a shrinker that frees them, per
+ *              cgroup, when a cgroup meets its kernel-memory limit
  *   free       free everything the module holds
  *
- * Reading the file prints "objects N\nkmalloc M\n".
+ * Reading the file prints "objects N\nkmalloc N\nreclaimable N\nshrunk N\n"
+ * (shrunk: objects the shrinker freed since the module was loaded).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/memcg_kmem.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/proc_fs.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #define MKT_NAME	"memcg_kmem_test"
+#define MKT_RNAME	"memcg_kmem_test_reclaimable"
 #define MKT_OBJ_SIZE	512
 #define MKT_KMALLOC_SIZE	256
 #define MKT_CMD_MAX	64
@@ -45,6 +54,22 @@ static LIST_HEAD(mkt_objs);
 static LIST_HEAD(mkt_kmallocs);
 static unsigned long mkt_nr_objs;
 static unsigned long mkt_nr_kmallocs;
+
+/*
+ * Reclaimable objects remember the cgroup they were allocated in (only to
+ * compare: no reference). A spinlock, not mkt_lock, guards them: the
+ * shrinker runs inside allocations, including this module's.
+ */
+struct mkt_robj {
+	struct list_head node;
+	struct mem_cgroup *memcg;
+};
+
+static struct kmem_cache *mkt_rcache;
+static DEFINE_SPINLOCK(mkt_rlock);
+static LIST_HEAD(mkt_robjs);
+static unsigned long mkt_nr_robjs;
+static unsigned long mkt_nr_shrunk;
 
 static int mkt_alloc(unsigned long n)
 {
@@ -83,8 +108,88 @@ static int mkt_kmalloc(unsigned long n)
 	return i == n ? 0 : -ENOMEM;
 }
 
+static struct mem_cgroup *mkt_current_memcg(void)
+{
+	struct mem_cgroup *memcg = get_mem_cgroup_from_mm(current->mm);
+
+	/* Compared, never dereferenced: drop the reference at once. */
+	if (memcg)
+		css_put(&memcg->css);
+	return memcg;
+}
+
+static int mkt_ralloc(unsigned long n)
+{
+	struct mem_cgroup *memcg = mkt_current_memcg();
+	unsigned long i;
+
+	for (i = 0; i < n && !fatal_signal_pending(current); i++) {
+		/* No lock held: the allocation may run the shrinker. */
+		struct mkt_robj *obj = kmem_cache_alloc(mkt_rcache, GFP_KERNEL);
+
+		if (!obj)
+			break;
+		obj->memcg = memcg;
+		spin_lock(&mkt_rlock);
+		list_add_tail(&obj->node, &mkt_robjs);
+		mkt_nr_robjs++;
+		spin_unlock(&mkt_rlock);
+		cond_resched();
+	}
+	return i == n ? 0 : -ENOMEM;
+}
+
+static unsigned long mkt_rcount(struct shrinker *shrinker,
+				struct shrink_control *sc)
+{
+	struct mkt_robj *obj;
+	unsigned long n = 0;
+
+	spin_lock(&mkt_rlock);
+	list_for_each_entry(obj, &mkt_robjs, node)
+		n += obj->memcg == sc->memcg;
+	spin_unlock(&mkt_rlock);
+	return n ?: SHRINK_EMPTY;
+}
+
+/* Free the oldest objects of sc->memcg. */
+static unsigned long mkt_rscan(struct shrinker *shrinker,
+			       struct shrink_control *sc)
+{
+	struct mkt_robj *obj, *tmp;
+	unsigned long n = 0;
+	LIST_HEAD(victims);
+
+	spin_lock(&mkt_rlock);
+	list_for_each_entry_safe(obj, tmp, &mkt_robjs, node) {
+		if (n == sc->nr_to_scan)
+			break;
+		if (obj->memcg != sc->memcg)
+			continue;
+		list_move(&obj->node, &victims);
+		n++;
+	}
+	mkt_nr_robjs -= n;
+	mkt_nr_shrunk += n;
+	spin_unlock(&mkt_rlock);
+
+	list_for_each_entry_safe(obj, tmp, &victims, node)
+		kmem_cache_free(mkt_rcache, obj);
+	return n;
+}
+
+static struct shrinker mkt_shrinker = {
+	.count_objects	= mkt_rcount,
+	.scan_objects	= mkt_rscan,
+	.seeks		= DEFAULT_SEEKS,
+	.flags		= SHRINKER_MEMCG_AWARE,
+};
+
 static void mkt_free_all(void)
 {
+	struct mkt_robj *robj, *rtmp;
+	LIST_HEAD(robjs);
+
 	struct mkt_obj *obj, *tmp;
 
 	mutex_lock(&mkt_lock);
@@ -101,6 +206,15 @@ static void mkt_free_all(void)
 	mkt_nr_objs = 0;
 	mkt_nr_kmallocs = 0;
 	mutex_unlock(&mkt_lock);
+
+	spin_lock(&mkt_rlock);
+	list_splice_init(&mkt_robjs, &robjs);
+	mkt_nr_robjs = 0;
+	spin_unlock(&mkt_rlock);
+	list_for_each_entry_safe(robj, rtmp, &robjs, node) {
+		kmem_cache_free(mkt_rcache, robj);
+		cond_resched();
+	}
 }
 
 static ssize_t mkt_write(struct file *file, const char __user *ubuf,
@@ -136,6 +250,8 @@ static ssize_t mkt_write(struct file *file, const char __user *ubuf,
 		ret = mkt_alloc(n);
 	else if (!strcmp(cmd, "kmalloc"))
 		ret = mkt_kmalloc(n);
+	else if (!strcmp(cmd, "ralloc"))
+		ret = mkt_ralloc(n);
 	else
 		ret = -EINVAL;
 
@@ -148,6 +264,10 @@ static int mkt_show(struct seq_file *m, void *v)
 	seq_printf(m, "objects %lu\nkmalloc %lu\n",
 		   mkt_nr_objs, mkt_nr_kmallocs);
 	mutex_unlock(&mkt_lock);
+	spin_lock(&mkt_rlock);
+	seq_printf(m, "reclaimable %lu\nshrunk %lu\n",
+		   mkt_nr_robjs, mkt_nr_shrunk);
+	spin_unlock(&mkt_rlock);
 	return 0;
 }
 
@@ -170,19 +290,33 @@ static int __init mkt_init(void)
 				      SLAB_ACCOUNT, NULL);
 	if (!mkt_cache)
 		return -ENOMEM;
+	mkt_rcache = kmem_cache_create(MKT_RNAME, MKT_OBJ_SIZE, 0,
+				       SLAB_ACCOUNT, NULL);
+	if (!mkt_rcache)
+		goto err_cache;
+	if (memcg_kmem_register_cache(mkt_rcache, &mkt_shrinker))
+		goto err_rcache;
 
 	mkt_proc = proc_create(MKT_NAME, 0600, NULL, &mkt_proc_ops);
-	if (!mkt_proc) {
-		kmem_cache_destroy(mkt_cache);
-		return -ENOMEM;
-	}
+	if (!mkt_proc)
+		goto err_register;
 	return 0;
+
+err_register:
+	memcg_kmem_unregister_cache(mkt_rcache, &mkt_shrinker);
+err_rcache:
+	kmem_cache_destroy(mkt_rcache);
+err_cache:
+	kmem_cache_destroy(mkt_cache);
+	return -ENOMEM;
 }
 
 static void __exit mkt_exit(void)
 {
 	proc_remove(mkt_proc);
+	memcg_kmem_unregister_cache(mkt_rcache, &mkt_shrinker);
 	mkt_free_all();
+	kmem_cache_destroy(mkt_rcache);
 	kmem_cache_destroy(mkt_cache);
 }
 

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-cgroup slab caches: the kernel-memory limit.
+ *
+ * memcg->kmem counts all kernel memory charged to a cgroup (the slabs of its
+ * child caches, objects charged one by one, __GFP_ACCOUNT pages) on both
+ * cgroup versions, and its limit is enforced: memory.kmem.max on v2,
+ * memory.kmem.limit_in_bytes on v1. A charge that would take a cgroup or an
+ * ancestor past its limit first reclaims the kernel objects charged under
+ * the cgroup whose limit it met (reclaim.c) and retries, a bounded number of
+ * rounds. Then it fails, or goes past the limit where the rule below says
+ * so. The limit never invokes the OOM killer and never loops unbounded.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+
+#include "memcg_kmem.h"
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/memcg_kmem.h>
+
+/**
+ * memcg_kmem_charge_rule - how a charge proceeds when it meets a limit
+ * @gfp: the allocation's GFP flags
+ * @task_flags: the allocating task's flags, 0 outside task context
+ *
+ * - A task that is reclaiming already (PF_MEMALLOC) goes past the limit:
+ *   reclaiming again from inside reclaim would recurse.
+ * - An allocation that may sleep reclaims: one round with __GFP_NORETRY,
+ *   MEMCG_KMEM_RECLAIM_ROUNDS otherwise.
+ * - One that may not sleep cannot reclaim; reclaim is queued instead, and
+ *   the charge goes past the limit if the allocation may use reserves
+ *   (__GFP_HIGH, e.g. GFP_ATOMIC), as memory.max lets it, and fails if not
+ *   (e.g. GFP_NOWAIT).
+ * - __GFP_NOFAIL charges go past the limit once reclaim did what it could.
+ *
+ * Return: the rounds of reclaim to run and what to do when they fail.
+ */
+struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
+						     unsigned int task_flags)
+{
+	struct memcg_kmem_charge_rule rule = {};
+
+	if (task_flags & PF_MEMALLOC) {
+		rule.force = true;
+		return rule;
+	}
+	if (gfpflags_allow_blocking(gfp))
+		rule.rounds = gfp & __GFP_NORETRY ? 1 : MEMCG_KMEM_RECLAIM_ROUNDS;
+	else if (gfp & __GFP_HIGH)
+		rule.force = true;
+	if (gfp & __GFP_NOFAIL)
+		rule.force = true;
+	return rule;
+}
+
+/**
+ * memcg_kmem_charge_counter - charge a kmem counter, reclaiming at its limits
+ * @counter: the kmem page counter of the cgroup charged
+ * @nr_pages: the number of pages
+ * @gfp: the allocation's GFP flags
+ * @task_flags: the allocating task's flags, 0 outside task context
+ * @ops: reclaim and events
+ *
+ * The counter is hierarchical: the limit met may be an ancestor's, and the
+ * reclaim is for the cgroup whose limit it is.
+ *
+ * Return: whether @nr_pages were charged, within the limits or past them.
+ */
+enum memcg_kmem_charge_result
+memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
+			  gfp_t gfp, unsigned int task_flags,
+			  const struct memcg_kmem_limit_ops *ops)
+{
+	struct memcg_kmem_charge_rule rule;
+	struct page_counter *over;
+	unsigned int round, noreclaim;
+	int step;
+
+	if (page_counter_try_charge(counter, nr_pages, &over))
+		return MEMCG_KMEM_CHARGED;
+
+	ops->event(over, MEMCG_KMEM_MAX, nr_pages, gfp);
+	rule = memcg_kmem_charge_rule(gfp, task_flags);
+
+	/* Allocations made while reclaiming go past the limit: no recursion. */
+	noreclaim = rule.rounds ? memalloc_noreclaim_save() : 0;
+	for (round = 0; round < rule.rounds; round++) {
+		int priority = max_t(int, MEMCG_KMEM_RECLAIM_PRIORITY - round, 0);
+
+		ops->event(over, MEMCG_KMEM_RECLAIM, nr_pages, gfp);
+		for (step = 0; step < MEMCG_KMEM_NR_STEPS; step++) {
+			if (ops->shrink[step](over, gfp, priority))
+				ops->wait_for_frees();
+			if (page_counter_try_charge(counter, nr_pages, &over)) {
+				memalloc_noreclaim_restore(noreclaim);
+				return MEMCG_KMEM_CHARGED;
+			}
+		}
+	}
+	if (rule.rounds)
+		memalloc_noreclaim_restore(noreclaim);
+
+	/* Give back empty slabs and reclaim where it may sleep. */
+	ops->queue_reclaim(over);
+
+	if (rule.force) {
+		page_counter_charge(counter, nr_pages);
+		ops->event(over, MEMCG_KMEM_OVER, nr_pages, gfp);
+		return MEMCG_KMEM_FORCED;
+	}
+	ops->event(over, MEMCG_KMEM_FAIL, nr_pages, gfp);
+	return MEMCG_KMEM_REFUSED;
+}
+
+/* Count an event in the cgroup whose limit it is and in its ancestors. */
+static void memcg_kmem_limit_event(struct page_counter *over,
+				   enum memcg_kmem_event event,
+				   unsigned long nr_pages, gfp_t gfp)
+{
+	struct mem_cgroup *memcg = memcg_kmem_counter_memcg(over);
+
+	switch (event) {
+	case MEMCG_KMEM_MAX:
+		trace_memcg_kmem_limit_hit(memcg, nr_pages, gfp);
+		break;
+	case MEMCG_KMEM_OVER:
+		trace_memcg_kmem_charge_over(memcg, nr_pages, gfp);
+		break;
+	case MEMCG_KMEM_FAIL:
+		trace_memcg_kmem_charge_fail(memcg, nr_pages, gfp);
+		break;
+	default:
+		break;
+	}
+
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		atomic_long_inc(&memcg->kmem_events[event]);
+		cgroup_file_notify(&memcg->kmem_events_file);
+	}
+}
+
+const struct memcg_kmem_limit_ops memcg_kmem_limit_ops = {
+	.shrink = {
+		[MEMCG_KMEM_SHRINK_REGISTERED] = memcg_kmem_shrink_registered,
+		[MEMCG_KMEM_SHRINK_MEMCG_AWARE] = memcg_kmem_shrink_memcg_aware,
+	},
+	.wait_for_frees = memcg_kmem_wait_for_frees,
+	.queue_reclaim = memcg_kmem_queue_reclaim,
+	.event = memcg_kmem_limit_event,
+};
+
+/**
+ * memcg_kmem_try_charge - charge kernel pages against the kmem limits
+ * @memcg: the cgroup charged (not the root)
+ * @gfp: the allocation's GFP flags
+ * @nr_pages: the number of pages
+ *
+ * Charges @memcg->kmem and its ancestors, reclaiming kernel objects at a
+ * limit as memcg_kmem_charge_rule() says. Called by mm/memcontrol.c for every
+ * kernel-memory charge; memory.max is charged after it.
+ *
+ * Context: as the allocation; may sleep if @gfp allows.
+ * Return: 0 if charged, -ENOMEM if not.
+ */
+int memcg_kmem_try_charge(struct mem_cgroup *memcg, gfp_t gfp,
+			  unsigned int nr_pages)
+{
+	unsigned int task_flags = in_task() ? current->flags : 0;
+
+	if (memcg_kmem_charge_counter(&memcg->kmem, nr_pages, gfp, task_flags,
+				      &memcg_kmem_limit_ops) == MEMCG_KMEM_REFUSED)
+		return -ENOMEM;
+	return 0;
+}
+
+/**
+ * memcg_kmem_parse_limit - parse a value written to a kmem limit file
+ * @buf: the stripped string written
+ * @max_token: the word for "no limit" ("max" on v2, "-1" on v1)
+ * @nr_pages: the limit in pages, rounded down
+ *
+ * Accepts @max_token or a decimal number of bytes with an optional K, M, G,
+ * T, P or E suffix (powers of 1024). Unlike memparse(), it refuses what it
+ * cannot represent instead of wrapping or clamping it.
+ *
+ * Return: 0; -EINVAL for an empty or malformed value (including signs,
+ * spaces and other bases); -ERANGE for a value beyond the largest limit.
+ */
+int memcg_kmem_parse_limit(const char *buf, const char *max_token,
+			   unsigned long *nr_pages)
+{
+	static const char suffixes[] = "KMGTPE";
+	unsigned int shift = 0;
+	unsigned long long bytes;
+	const char *unit;
+	size_t len;
+	char *num;
+	int ret;
+
+	if (!strcmp(buf, max_token)) {
+		*nr_pages = PAGE_COUNTER_MAX;
+		return 0;
+	}
+
+	len = strlen(buf);
+	if (!len || !isdigit(buf[0]))
+		return -EINVAL;
+	unit = strchr(suffixes, toupper(buf[len - 1]));
+	if (unit && *unit) {
+		shift = 10 * (unit - suffixes + 1);
+		len--;
+	}
+
+	num = kstrndup(buf, len, GFP_KERNEL);
+	if (!num)
+		return -ENOMEM;
+	ret = kstrtoull(num, 10, &bytes);
+	kfree(num);
+	if (ret)
+		return ret;
+
+	if (shift && bytes > (ULLONG_MAX >> shift))
+		return -ERANGE;
+	bytes <<= shift;
+	if (bytes / PAGE_SIZE > PAGE_COUNTER_MAX)
+		return -ERANGE;
+	*nr_pages = bytes / PAGE_SIZE;
+	return 0;
+}
+
+/**
+ * memcg_kmem_set_max - set a cgroup's kmem limit, reclaiming down to it
+ * @memcg: the cgroup (not the root)
+ * @max: the new limit in pages
+ * @strict: keep the old limit if the usage cannot get under the new one
+ *
+ * A limit below the usage makes the cgroup's kernel objects be reclaimed,
+ * MEMCG_KMEM_RECLAIM_ROUNDS rounds at most, then the empty slabs its child
+ * caches keep be given back. If the usage stays above:
+ * strict (v1's memory.kmem.limit_in_bytes, like its memory.limit_in_bytes)
+ * keeps the old limit and fails with -EBUSY; otherwise (v2's
+ * memory.kmem.max, like memory.max) the new limit stays and charges fail
+ * until frees bring the usage under it.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EBUSY (strict only) or -EINTR if a signal is pending.
+ */
+int memcg_kmem_set_max(struct mem_cgroup *memcg, unsigned long max,
+		       bool strict)
+{
+	unsigned int round;
+	unsigned int noreclaim;
+	int step;
+
+	if (!strict)
+		xchg(&memcg->kmem.max, max);
+
+	for (round = 0; ; round++) {
+		int priority = max_t(int, MEMCG_KMEM_RECLAIM_PRIORITY - round, 0);
+
+		if (strict) {
+			if (!page_counter_set_max(&memcg->kmem, max))
+				return 0;
+		} else if (page_counter_read(&memcg->kmem) <= max ||
+			   READ_ONCE(memcg->kmem.max) != max) {
+			return 0;
+		}
+		if (round > MEMCG_KMEM_RECLAIM_ROUNDS)
+			return strict ? -EBUSY : 0;
+		if (signal_pending(current))
+			return -EINTR;
+		if (round == MEMCG_KMEM_RECLAIM_ROUNDS) {
+			/* Last: the empty slabs the caches keep, too. */
+			memcg_kmem_flush_reclaim(&memcg->kmem);
+			continue;
+		}
+
+		noreclaim = memalloc_noreclaim_save();
+		for (step = 0; step < MEMCG_KMEM_NR_STEPS; step++)
+			if (memcg_kmem_limit_ops.shrink[step](&memcg->kmem,
+							      GFP_KERNEL,
+							      priority))
+				memcg_kmem_wait_for_frees();
+		memalloc_noreclaim_restore(noreclaim);
+	}
+}
+
+/**
+ * memcg_kmem_events_show - show memory.kmem.events
+ * @m: the seq_file of the cgroup's memory.kmem.events
+ * @v: unused
+ *
+ * Events at the limits of the cgroup and of its descendants.
+ *
+ * Return: 0.
+ */
+int memcg_kmem_events_show(struct seq_file *m, void *v)
+{
+	struct mem_cgroup *memcg = mem_cgroup_from_seq(m);
+
+	seq_printf(m, "max %lu\n",
+		   atomic_long_read(&memcg->kmem_events[MEMCG_KMEM_MAX]));
+	seq_printf(m, "reclaim %lu\n",
+		   atomic_long_read(&memcg->kmem_events[MEMCG_KMEM_RECLAIM]));
+	seq_printf(m, "over %lu\n",
+		   atomic_long_read(&memcg->kmem_events[MEMCG_KMEM_OVER]));
+	seq_printf(m, "fail %lu\n",
+		   atomic_long_read(&memcg->kmem_events[MEMCG_KMEM_FAIL]));
+	return 0;
+}
+
+#ifdef CONFIG_MEMCG_KMEM_CACHES_KUNIT_TEST
+#include "limit-test.h"
+#endif
