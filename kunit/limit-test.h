@@ -65,24 +65,30 @@ static void memcg_kmem_test_charge_rule(struct kunit *test)
 		const char *what;
 		gfp_t gfp;
 		unsigned int task_flags;
+		bool user_fault;
 		unsigned int rounds;
 		bool force;
 	} cases[] = {
-		{ "GFP_KERNEL", GFP_KERNEL, 0, MEMCG_KMEM_RECLAIM_ROUNDS, false },
-		{ "GFP_NOFS", GFP_NOFS, 0, MEMCG_KMEM_RECLAIM_ROUNDS, false },
-		{ "__GFP_NORETRY", GFP_KERNEL | __GFP_NORETRY, 0, 1, false },
-		{ "__GFP_NOFAIL", GFP_KERNEL | __GFP_NOFAIL, 0,
+		{ "GFP_KERNEL", GFP_KERNEL, 0, false,
+		  MEMCG_KMEM_RECLAIM_ROUNDS, false },
+		{ "GFP_NOFS", GFP_NOFS, 0, false,
+		  MEMCG_KMEM_RECLAIM_ROUNDS, false },
+		{ "__GFP_NORETRY", GFP_KERNEL | __GFP_NORETRY, 0, false, 1, false },
+		{ "__GFP_NOFAIL", GFP_KERNEL | __GFP_NOFAIL, 0, false,
 		  MEMCG_KMEM_RECLAIM_ROUNDS, true },
-		{ "GFP_NOWAIT", GFP_NOWAIT, 0, 0, false },
-		{ "GFP_ATOMIC", GFP_ATOMIC, 0, 0, true },
-		{ "PF_MEMALLOC", GFP_KERNEL, PF_MEMALLOC, 0, true },
+		{ "user page fault", GFP_KERNEL_ACCOUNT, 0, true,
+		  MEMCG_KMEM_RECLAIM_ROUNDS, true },
+		{ "GFP_NOWAIT", GFP_NOWAIT, 0, false, 0, false },
+		{ "GFP_ATOMIC", GFP_ATOMIC, 0, false, 0, true },
+		{ "PF_MEMALLOC", GFP_KERNEL, PF_MEMALLOC, false, 0, true },
 	};
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct memcg_kmem_charge_rule rule;
 
-		rule = memcg_kmem_charge_rule(cases[i].gfp, cases[i].task_flags);
+		rule = memcg_kmem_charge_rule(cases[i].gfp, cases[i].task_flags,
+					      cases[i].user_fault);
 		KUNIT_EXPECT_EQ_MSG(test, rule.rounds, cases[i].rounds, "%s",
 				    cases[i].what);
 		KUNIT_EXPECT_EQ_MSG(test, rule.force, cases[i].force, "%s",
@@ -178,7 +184,7 @@ static enum memcg_kmem_charge_result memcg_kmem_test_charge(unsigned long nr,
 							    gfp_t gfp)
 {
 	return memcg_kmem_charge_counter(&memcg_kmem_test_child, nr, gfp, 0,
-					 &memcg_kmem_fake_ops);
+					 false, &memcg_kmem_fake_ops);
 }
 
 /* Limits are hierarchical: the parent's stops a child with none. */
@@ -292,4 +298,5 @@ static struct kunit_suite memcg_kmem_limit_test_suite = {
 	.init = memcg_kmem_limit_test_init,
 	.test_cases = memcg_kmem_limit_test_cases,
 };
+
 kunit_test_suite(memcg_kmem_limit_test_suite);

@@ -96,7 +96,7 @@ build() {
 	local index=$tree/.git/memcg-kmem-index parent patch files f
 	local tmp
 	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"; rm -f "$index"' RETURN
+	trap 'rm -rf "$tmp"; rm -f "$index"; trap - RETURN' RETURN
 	parent=$(g rev-parse "$base^{commit}")
 	GIT_INDEX_FILE=$index g read-tree "$base"
 	local n=0
@@ -196,11 +196,17 @@ export_tree() {
 	echo "export: $n commits written to patches/ (see git status)"
 }
 
+# The content of a branch's commits: trees, authors, messages (not the
+# committer, which differs between commits made by hand and by build).
+branch_content() {
+	g log --reverse --format='%T %an <%ae> %ad%n%B' "$base..$1"
+}
+
 check() {
 	local want have
-	have=$(g rev-parse "refs/heads/$branch")
+	have=$(branch_content "refs/heads/$branch")
 	build >/dev/null
-	want=$(g rev-parse "refs/heads/$branch")
+	want=$(branch_content "refs/heads/$branch")
 	[ "$have" = "$want" ] || die "build/linux differs from patches/: run 'make export' or 'make tree'"
 }
 

@@ -29,6 +29,7 @@
  * memcg_kmem_charge_rule - how a charge proceeds when it meets a limit
  * @gfp: the allocation's GFP flags
  * @task_flags: the allocating task's flags, 0 outside task context
+ * @user_fault: the allocation serves a page fault of user space
  *
  * - A task that is reclaiming already (PF_MEMALLOC) goes past the limit:
  *   reclaiming again from inside reclaim would recurse.
@@ -38,12 +39,15 @@
  *   the charge goes past the limit if the allocation may use reserves
  *   (__GFP_HIGH, e.g. GFP_ATOMIC), as memory.max lets it, and fails if not
  *   (e.g. GFP_NOWAIT).
- * - __GFP_NOFAIL charges go past the limit once reclaim did what it could.
+ * - __GFP_NOFAIL charges, and charges of user page faults (page tables),
+ *   go past the limit once reclaim did what it could: a failed fault would
+ *   only be retried, forever if nothing frees.
  *
  * Return: the rounds of reclaim to run and what to do when they fail.
  */
 struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
-						     unsigned int task_flags)
+						     unsigned int task_flags,
+						     bool user_fault)
 {
 	struct memcg_kmem_charge_rule rule = {};
 
@@ -55,7 +59,7 @@ struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
 		rule.rounds = gfp & __GFP_NORETRY ? 1 : MEMCG_KMEM_RECLAIM_ROUNDS;
 	else if (gfp & __GFP_HIGH)
 		rule.force = true;
-	if (gfp & __GFP_NOFAIL)
+	if ((gfp & __GFP_NOFAIL) || user_fault)
 		rule.force = true;
 	return rule;
 }
@@ -66,6 +70,7 @@ struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
  * @nr_pages: the number of pages
  * @gfp: the allocation's GFP flags
  * @task_flags: the allocating task's flags, 0 outside task context
+ * @user_fault: the allocation serves a page fault of user space
  * @ops: reclaim and events
  *
  * The counter is hierarchical: the limit met may be an ancestor's, and the
@@ -75,7 +80,7 @@ struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
  */
 enum memcg_kmem_charge_result
 memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
-			  gfp_t gfp, unsigned int task_flags,
+			  gfp_t gfp, unsigned int task_flags, bool user_fault,
 			  const struct memcg_kmem_limit_ops *ops)
 {
 	struct memcg_kmem_charge_rule rule;
@@ -87,7 +92,7 @@ memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
 		return MEMCG_KMEM_CHARGED;
 
 	ops->event(over, MEMCG_KMEM_MAX, nr_pages, gfp);
-	rule = memcg_kmem_charge_rule(gfp, task_flags);
+	rule = memcg_kmem_charge_rule(gfp, task_flags, user_fault);
 
 	/* Allocations made while reclaiming go past the limit: no recursion. */
 	noreclaim = rule.rounds ? memalloc_noreclaim_save() : 0;
@@ -174,9 +179,11 @@ int memcg_kmem_try_charge(struct mem_cgroup *memcg, gfp_t gfp,
 			  unsigned int nr_pages)
 {
 	unsigned int task_flags = in_task() ? current->flags : 0;
+	bool user_fault = in_task() && current->in_user_fault;
 
 	if (memcg_kmem_charge_counter(&memcg->kmem, nr_pages, gfp, task_flags,
-				      &memcg_kmem_limit_ops) == MEMCG_KMEM_REFUSED)
+				      user_fault, &memcg_kmem_limit_ops) ==
+	    MEMCG_KMEM_REFUSED)
 		return -ENOMEM;
 	return 0;
 }

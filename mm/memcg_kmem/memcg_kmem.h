@@ -117,10 +117,11 @@ enum memcg_kmem_charge_result {
 };
 
 struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
-						     unsigned int task_flags);
+						     unsigned int task_flags,
+						     bool user_fault);
 enum memcg_kmem_charge_result
 memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
-			  gfp_t gfp, unsigned int task_flags,
+			  gfp_t gfp, unsigned int task_flags, bool user_fault,
 			  const struct memcg_kmem_limit_ops *ops);
 
 unsigned long memcg_kmem_run_shrinker(struct shrinker *shrinker,

@@ -116,7 +116,9 @@ t_le "kmem.current after" "$(kcur "$L")" "$LIMIT"
 t_ge "events max" "$(kev "$L" max)" 1
 t_ge "events reclaim" "$(kev "$L" reclaim)" 1
 t_le "events fail" "$(kev "$L" fail)" 0
-t_true "sibling dentries untouched ($s_dent0 -> $s_dent1)" [ "$s_dent0" = "$s_dent1" ]
+# Active objects of SLAB count what its per-cpu arrays cache: a few may
+# come and go. Shrinking the sibling would take thousands.
+t_ge "sibling dentries kept" "$s_dent1" $((s_dent0 - 64))
 t_le "sibling kmem drift" "$(abs $((s_cur1 - s_cur0)))" 65536
 t_end "300000 stats + 1000 files in ${secs}s; watch_max=$watch_max limit=$LIMIT;" \
 	"events: $(tr '\n' ' ' < "$L/memory.kmem.events");" \
