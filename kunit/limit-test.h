@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the kernel-memory limit: parsing of limit values, the
- * rule per allocation context, and a charge at a limit on real page
- * counters with fake reclaim steps: hierarchy, dispatch order, retry bound,
- * events. Included at the end of limit.c.
+ * rule per allocation context, a charge at a limit on real page counters
+ * with fake reclaim steps (hierarchy, dispatch order, retry bound, events),
+ * and how much a fake shrinker is asked to scan. Included at the end of
+ * limit.c.
  */
 
 #include <kunit/test.h>
@@ -283,6 +284,71 @@ static void memcg_kmem_test_past_the_limit(struct kunit *test)
 	page_counter_uncharge(&memcg_kmem_test_child, 105);
 }
 
+/* A fake shrinker with objects to free, batches and an optional stop. */
+static struct {
+	unsigned long objects;
+	unsigned long scans;
+	bool stop;
+} memcg_kmem_fake_shrinker;
+
+static unsigned long memcg_kmem_fake_count(struct shrinker *shrinker,
+					   struct shrink_control *sc)
+{
+	return memcg_kmem_fake_shrinker.objects ?: SHRINK_EMPTY;
+}
+
+static unsigned long memcg_kmem_fake_scan(struct shrinker *shrinker,
+					  struct shrink_control *sc)
+{
+	unsigned long n = min(sc->nr_to_scan, memcg_kmem_fake_shrinker.objects);
+
+	memcg_kmem_fake_shrinker.scans++;
+	if (memcg_kmem_fake_shrinker.stop)
+		return SHRINK_STOP;
+	memcg_kmem_fake_shrinker.objects -= n;
+	return n;
+}
+
+/* How much of what a shrinker counts one call scans, per priority. */
+static void memcg_kmem_test_run_shrinker(struct kunit *test)
+{
+	static const struct {
+		unsigned long objects;
+		int priority;
+		bool stop;
+		unsigned long freed;
+		unsigned long scans;
+	} cases[] = {
+		{ 1000, 4, false, 100, 1 },	/* 1000 >> 4 < one batch */
+		{ 4000, 4, false, 250, 3 },	/* 4000 >> 4, in batches */
+		{ 1000, 0, false, 1000, 10 },	/* priority 0: all of them */
+		{ 50, 4, false, 50, 1 },	/* fewer than a batch */
+		{ 0, 0, false, 0, 0 },		/* nothing: no scan */
+		{ 1000, 0, true, 0, 1 },	/* SHRINK_STOP ends the run */
+	};
+	struct shrinker shrinker = {
+		.count_objects = memcg_kmem_fake_count,
+		.scan_objects = memcg_kmem_fake_scan,
+		.batch = 100,
+		.flags = SHRINKER_MEMCG_AWARE,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+		unsigned long freed;
+
+		memcg_kmem_fake_shrinker.objects = cases[i].objects;
+		memcg_kmem_fake_shrinker.scans = 0;
+		memcg_kmem_fake_shrinker.stop = cases[i].stop;
+		freed = memcg_kmem_run_shrinker(&shrinker, &sc,
+						cases[i].priority);
+		KUNIT_EXPECT_EQ_MSG(test, freed, cases[i].freed, "case %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_fake_shrinker.scans,
+				    cases[i].scans, "case %d", i);
+	}
+}
+
 static struct kunit_case memcg_kmem_limit_test_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_parse_limit),
 	KUNIT_CASE(memcg_kmem_test_charge_rule),
@@ -290,6 +356,7 @@ static struct kunit_case memcg_kmem_limit_test_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_dispatch_order),
 	KUNIT_CASE(memcg_kmem_test_retry_bound),
 	KUNIT_CASE(memcg_kmem_test_past_the_limit),
+	KUNIT_CASE(memcg_kmem_test_run_shrinker),
 	{}
 };
 

@@ -147,7 +147,8 @@ static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
  * @gfp: the allocation's GFP flags
  *
  * Context: any context. Creates the child cache on the first allocation of
- * a cgroup when @gfp allows sleeping in process context.
+ * a cgroup when @gfp allows sleeping in process context; elsewhere queues
+ * its creation to a workqueue, and the allocation is charged per object.
  * Return: @s, or the current memory cgroup's child cache of @s, pinned until
  * memcg_kmem_put_cache(). When @s is returned for an accounted allocation
  * (the root cgroup, a context that has no cgroup, or no child cache yet),

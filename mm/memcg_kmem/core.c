@@ -39,6 +39,29 @@ static void memcg_kmem_destroy_workfn(struct work_struct *work);
 static DECLARE_WORK(memcg_kmem_shrink_work, memcg_kmem_shrink_workfn);
 static DECLARE_WORK(memcg_kmem_destroy_work, memcg_kmem_destroy_workfn);
 
+/*
+ * Children asked for from contexts that may not sleep are created later by
+ * memcg_kmem_split_work on memcg_kmem_wq; meanwhile those allocations are
+ * charged per object. A request pins its cgroup; its root cache stays valid
+ * because memcg_kmem_cache_flush() drains memcg_kmem_wq before a root goes.
+ * At most MEMCG_KMEM_SPLIT_MAX requests wait, one per root and cgroup; after
+ * a creation fails, none is taken for a second, so that failures are
+ * retried later and not in a loop.
+ */
+struct memcg_kmem_split_request {
+	struct list_head node;
+	struct kmem_cache *root;
+	struct mem_cgroup *memcg;
+};
+
+#define MEMCG_KMEM_SPLIT_MAX	64
+static DEFINE_SPINLOCK(memcg_kmem_split_lock);
+static LIST_HEAD(memcg_kmem_split_requests);	/* under the lock */
+static unsigned int memcg_kmem_split_nr;	/* under the lock */
+static unsigned long memcg_kmem_split_resume;	/* jiffies */
+static void memcg_kmem_split_workfn(struct work_struct *work);
+static DECLARE_WORK(memcg_kmem_split_work, memcg_kmem_split_workfn);
+
 /**
  * memcg_kmem_array_grow - make a copy of an array with room for an id
  * @old: the current array, or NULL
@@ -331,6 +354,75 @@ out:
 	return child;
 }
 
+/*
+ * Ask for @memcg's child of @root to be created from the workqueue. Any
+ * context; @memcg is pinned by the caller.
+ */
+static void memcg_kmem_queue_split(struct kmem_cache *root,
+				   struct mem_cgroup *memcg)
+{
+	struct memcg_kmem_split_request *req, *pos;
+	unsigned long flags;
+	bool queued = false;
+
+	if (!memcg_kmem_wq || READ_ONCE(root->memcg_kmem.root_dying) ||
+	    time_before(jiffies, READ_ONCE(memcg_kmem_split_resume)) ||
+	    READ_ONCE(memcg_kmem_split_nr) >= MEMCG_KMEM_SPLIT_MAX)
+		return;
+
+	/* Not accounted: the request is the framework's own metadata. */
+	req = kmalloc(sizeof(*req), GFP_NOWAIT | __GFP_NOWARN);
+	if (!req)
+		return;
+	req->root = root;
+	req->memcg = memcg;
+
+	spin_lock_irqsave(&memcg_kmem_split_lock, flags);
+	list_for_each_entry(pos, &memcg_kmem_split_requests, node) {
+		if (pos->root == root && pos->memcg == memcg)
+			goto unlock;
+	}
+	if (memcg_kmem_split_nr >= MEMCG_KMEM_SPLIT_MAX)
+		goto unlock;
+	css_get(&memcg->css);
+	list_add_tail(&req->node, &memcg_kmem_split_requests);
+	memcg_kmem_split_nr++;
+	queued = true;
+unlock:
+	spin_unlock_irqrestore(&memcg_kmem_split_lock, flags);
+
+	if (queued)
+		queue_work(memcg_kmem_wq, &memcg_kmem_split_work);
+	else
+		kfree(req);
+}
+
+static void memcg_kmem_split_workfn(struct work_struct *work)
+{
+	struct memcg_kmem_split_request *req, *tmp;
+	LIST_HEAD(batch);
+
+	spin_lock_irq(&memcg_kmem_split_lock);
+	list_splice_init(&memcg_kmem_split_requests, &batch);
+	memcg_kmem_split_nr = 0;
+	spin_unlock_irq(&memcg_kmem_split_lock);
+
+	list_for_each_entry_safe(req, tmp, &batch, node) {
+		struct kmem_cache *child = NULL;
+
+		/* A root being destroyed waits for this work: leave it be. */
+		if (!READ_ONCE(req->root->memcg_kmem.root_dying))
+			child = memcg_kmem_create_child(req->root, req->memcg,
+							GFP_KERNEL);
+		if (child)
+			memcg_kmem_put_cache(child);
+		else if (mem_cgroup_online(req->memcg))
+			WRITE_ONCE(memcg_kmem_split_resume, jiffies + HZ);
+		css_put(&req->memcg->css);
+		kfree(req);
+	}
+}
+
 struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 					   struct list_lru *lru, gfp_t gfp)
 {
@@ -358,8 +450,12 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 	}
 	rcu_read_unlock();
 
-	if (!child && in_task() && gfpflags_allow_blocking(gfp))
-		child = memcg_kmem_create_child(s, memcg, gfp);
+	if (!child) {
+		if (in_task() && gfpflags_allow_blocking(gfp))
+			child = memcg_kmem_create_child(s, memcg, gfp);
+		else
+			memcg_kmem_queue_split(s, memcg);
+	}
 
 	/* On failure the root cache's per-object path retries and fails. */
 	if (child && lru && memcg_list_lru_alloc(memcg, lru, gfp)) {

@@ -12,6 +12,11 @@
  *   ralloc N   allocate N objects from "memcg_kmem_test_reclaimable", a
  *              cache registered with a shrinker that frees them, per
  *              cgroup, when a cgroup meets its kernel-memory limit
+ *   atomic N   allocate N objects from the cache with GFP_ATOMIC under a
+ *              spinlock
+ *   irqoff N   the same with interrupts disabled
+ *   softirq N  the same from a timer callback (softirq context), which no
+ *              cgroup is charged for
  *   free       free everything the module holds
  *
  * Reading the file prints "objects N\nkmalloc N\nreclaimable N\nshrunk N\n"
@@ -20,6 +25,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/memcg_kmem.h>
@@ -33,6 +39,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/timer.h>
 #include <linux/uaccess.h>
 
 #define MKT_NAME	"memcg_kmem_test"
@@ -185,6 +192,84 @@ static struct shrinker mkt_shrinker = {
 	.flags		= SHRINKER_MEMCG_AWARE,
 };
 
+/* Contexts that may not sleep (N at most MKT_ATOMIC_MAX at a time). */
+#define MKT_ATOMIC_MAX	4096
+
+enum mkt_context { MKT_SPINLOCK, MKT_IRQOFF, MKT_SOFTIRQ };
+
+static DEFINE_SPINLOCK(mkt_atomic_lock);
+
+/* Allocate @n objects onto @objs without sleeping; returns how many. */
+static unsigned long mkt_alloc_atomic(unsigned long n, struct list_head *objs)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		struct mkt_obj *obj = kmem_cache_alloc(mkt_cache, GFP_ATOMIC);
+
+		if (!obj)
+			break;
+		list_add(&obj->node, objs);
+	}
+	return i;
+}
+
+struct mkt_timer_work {
+	struct timer_list timer;
+	unsigned long n, done;
+	struct list_head objs;
+	struct completion completion;
+};
+
+static void mkt_timer_fn(struct timer_list *t)
+{
+	struct mkt_timer_work *w = from_timer(w, t, timer);
+
+	w->done = mkt_alloc_atomic(w->n, &w->objs);
+	complete(&w->completion);
+}
+
+static int mkt_alloc_context(unsigned long n, enum mkt_context ctx)
+{
+	struct mkt_timer_work w;
+	unsigned long flags, done;
+	LIST_HEAD(objs);
+
+	if (n > MKT_ATOMIC_MAX)
+		return -EINVAL;
+
+	switch (ctx) {
+	case MKT_SPINLOCK:
+		spin_lock(&mkt_atomic_lock);
+		done = mkt_alloc_atomic(n, &objs);
+		spin_unlock(&mkt_atomic_lock);
+		break;
+	case MKT_IRQOFF:
+		local_irq_save(flags);
+		done = mkt_alloc_atomic(n, &objs);
+		local_irq_restore(flags);
+		break;
+	default:
+		w.n = n;
+		INIT_LIST_HEAD(&w.objs);
+		init_completion(&w.completion);
+		timer_setup_on_stack(&w.timer, mkt_timer_fn, 0);
+		mod_timer(&w.timer, jiffies + 1);
+		wait_for_completion(&w.completion);
+		del_timer_sync(&w.timer);
+		destroy_timer_on_stack(&w.timer);
+		done = w.done;
+		list_splice(&w.objs, &objs);
+		break;
+	}
+
+	mutex_lock(&mkt_lock);
+	list_splice(&objs, &mkt_objs);
+	mkt_nr_objs += done;
+	mutex_unlock(&mkt_lock);
+	return done == n ? 0 : -ENOMEM;
+}
+
 static void mkt_free_all(void)
 {
 	struct mkt_robj *robj, *rtmp;
@@ -252,6 +337,12 @@ static ssize_t mkt_write(struct file *file, const char __user *ubuf,
 		ret = mkt_kmalloc(n);
 	else if (!strcmp(cmd, "ralloc"))
 		ret = mkt_ralloc(n);
+	else if (!strcmp(cmd, "atomic"))
+		ret = mkt_alloc_context(n, MKT_SPINLOCK);
+	else if (!strcmp(cmd, "irqoff"))
+		ret = mkt_alloc_context(n, MKT_IRQOFF);
+	else if (!strcmp(cmd, "softirq"))
+		ret = mkt_alloc_context(n, MKT_SOFTIRQ);
 	else
 		ret = -EINVAL;
 
