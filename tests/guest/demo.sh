@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh - guest part of `make demo`: a dentry/inode-heavy workload runs
 # in cgroup "busy" while "idle" does nothing; then show what each cgroup
-# was charged, overall and per slab cache (memory.kmem.slabinfo).
+# was charged, overall and per slab cache (memory.kmem.slabinfo); then the
+# same workload runs under an 8 MiB kernel-memory limit.
 . /tests/lib.sh
 
 P=$CGROOT/demo
@@ -61,6 +62,20 @@ echo "slab = bytes in slab objects (reclaimable: dentries/inodes); the table is 
 echo "cgroup's own slab caches: objects in use, object size, slabs, bytes in slab pages."
 show busy
 show idle
+
+# The same workload in a cgroup whose kernel memory is limited to 8 MiB:
+# at the limit its own dentries and inodes are reclaimed, nothing fails.
+LIMIT=$((8 * 1048576))
+mkdir "$P/limited" $MNT/limited
+echo $LIMIT > "$P/limited/memory.kmem.max"
+echo
+echo "== cgroup limited: memory.kmem.max = $LIMIT, the same workload =="
+out=$(cg_run "$P/limited" dentry_stress $MNT/limited "$NSTAT" $MNT/limited "$NFILES" \
+	"$P/limited/memory.kmem.current" 2>&1)
+echo "  dentry_stress: $out"
+echo "  memory.kmem.current now: $(cat "$P/limited/memory.kmem.current")"
+echo "  memory.kmem.events: $(tr '\n' ' ' < "$P/limited/memory.kmem.events")"
+echo "DEMO limited max=$LIMIT $out events: $(tr '\n' ' ' < "$P/limited/memory.kmem.events")"
 
 ext2_teardown $MNT
 cg_rmdir "$P"
