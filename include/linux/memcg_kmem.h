@@ -146,9 +146,9 @@ static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
  * @lru: the list_lru the object will be added to, or NULL
  * @gfp: the allocation's GFP flags
  *
- * Context: any context. Creates the child cache on the first allocation of
- * a cgroup when @gfp allows sleeping in process context; elsewhere queues
- * its creation to a workqueue, and the allocation is charged per object.
+ * Context: any context. On the first allocation of a cgroup from @s, asks
+ * for the child cache to be created from a workqueue; until it exists the
+ * cgroup's allocations are charged per object.
  * Return: @s, or the current memory cgroup's child cache of @s, pinned until
  * memcg_kmem_put_cache(). When @s is returned for an accounted allocation
  * (the root cgroup, a context that has no cgroup, or no child cache yet),

@@ -40,10 +40,11 @@ static DECLARE_WORK(memcg_kmem_shrink_work, memcg_kmem_shrink_workfn);
 static DECLARE_WORK(memcg_kmem_destroy_work, memcg_kmem_destroy_workfn);
 
 /*
- * Children asked for from contexts that may not sleep are created later by
- * memcg_kmem_split_work on memcg_kmem_wq; meanwhile those allocations are
- * charged per object. A request pins its cgroup; its root cache stays valid
- * because memcg_kmem_cache_flush() drains memcg_kmem_wq before a root goes.
+ * Children are created by memcg_kmem_split_work, never in the allocating
+ * context, which may hold locks that cache creation must not nest in;
+ * meanwhile the cgroup's allocations are charged per object. A request
+ * pins its cgroup; its root cache stays valid because
+ * memcg_kmem_cache_flush() waits for the work before a root goes.
  * At most MEMCG_KMEM_SPLIT_MAX requests wait, one per root and cgroup; after
  * a creation fails, none is taken for a second, so that failures are
  * retried later and not in a loop.
@@ -255,10 +256,9 @@ static void memcg_kmem_destroy_workfn(struct work_struct *work)
 }
 
 /*
- * Install a child cache of @root for @memcg in process context, reclaiming
- * no harder than @gfp allows. Returns the child, or NULL if @memcg is going
- * offline or memory is short; the caller then serves the allocation from
- * @root, charged per object.
+ * Install a child cache of @root for @memcg, from memcg_kmem_split_work,
+ * reclaiming no harder than @gfp allows. Returns the child, or NULL if
+ * @memcg is going offline or memory is short.
  */
 static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 						  struct mem_cgroup *memcg,
@@ -365,7 +365,7 @@ static void memcg_kmem_queue_split(struct kmem_cache *root,
 	unsigned long flags;
 	bool queued = false;
 
-	if (!memcg_kmem_wq || READ_ONCE(root->memcg_kmem.root_dying) ||
+	if (READ_ONCE(root->memcg_kmem.root_dying) ||
 	    time_before(jiffies, READ_ONCE(memcg_kmem_split_resume)) ||
 	    READ_ONCE(memcg_kmem_split_nr) >= MEMCG_KMEM_SPLIT_MAX)
 		return;
@@ -391,8 +391,9 @@ static void memcg_kmem_queue_split(struct kmem_cache *root,
 unlock:
 	spin_unlock_irqrestore(&memcg_kmem_split_lock, flags);
 
+	/* Not on memcg_kmem_wq: it would wait behind orphans' teardown. */
 	if (queued)
-		queue_work(memcg_kmem_wq, &memcg_kmem_split_work);
+		queue_work(system_unbound_wq, &memcg_kmem_split_work);
 	else
 		kfree(req);
 }
@@ -441,7 +442,7 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 	if (likely(child && !lru))
 		goto out_unlock;
 
-	/* Creating the child or the list_lru heads may sleep: pin @memcg. */
+	/* Queuing the child's creation, or the list_lru heads: pin @memcg. */
 	if (!css_tryget(&memcg->css)) {
 		if (child)
 			memcg_kmem_put_cache(child);
@@ -450,12 +451,13 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 	}
 	rcu_read_unlock();
 
-	if (!child) {
-		if (in_task() && gfpflags_allow_blocking(gfp))
-			child = memcg_kmem_create_child(s, memcg, gfp);
-		else
-			memcg_kmem_queue_split(s, memcg);
-	}
+	/*
+	 * Never create the child here: the caller may hold locks (e.g.
+	 * kernfs_rwsem in a lookup) that CPU hotplug takes under
+	 * cpu_hotplug_lock, which creating a cache takes.
+	 */
+	if (!child)
+		memcg_kmem_queue_split(s, memcg);
 
 	/* On failure the root cache's per-object path retries and fails. */
 	if (child && lru && memcg_list_lru_alloc(memcg, lru, gfp)) {
@@ -501,13 +503,18 @@ void memcg_kmem_cache_flush(struct kmem_cache *root)
 {
 	int i;
 
-	if (!memcg_kmem_has_children(root) || !memcg_kmem_wq)
-		return;
-
-	/* No orphan of @root is queued for shrinking after this. */
+	/*
+	 * No orphan of @root is queued for shrinking, and no child of it is
+	 * asked for, after this; a request already queued is served or
+	 * dropped when flush_work() returns.
+	 */
 	mutex_lock(&memcg_kmem_mutex);
 	root->memcg_kmem.root_dying = true;
 	mutex_unlock(&memcg_kmem_mutex);
+	flush_work(&memcg_kmem_split_work);
+
+	if (!memcg_kmem_has_children(root) || !memcg_kmem_wq)
+		return;
 
 	/*
 	 * Killed references are released after a grace period; shrinking an
@@ -517,6 +524,8 @@ void memcg_kmem_cache_flush(struct kmem_cache *root)
 		rcu_barrier();
 		flush_workqueue(memcg_kmem_wq);
 	}
+	/* Reclaim for a kmem limit may be shrinking children of @root. */
+	memcg_kmem_reclaim_flush();
 }
 
 /**

@@ -133,6 +133,7 @@ unsigned long memcg_kmem_shrink_memcg_aware(struct page_counter *over,
 void memcg_kmem_wait_for_frees(void);
 void memcg_kmem_queue_reclaim(struct page_counter *over);
 void memcg_kmem_flush_reclaim(struct page_counter *over);
+void memcg_kmem_reclaim_flush(void);
 
 /* The cgroup whose kmem counter @counter is. */
 static inline struct mem_cgroup *

@@ -315,20 +315,31 @@ void memcg_kmem_queue_reclaim(struct page_counter *over)
 {
 	struct mem_cgroup *memcg = memcg_kmem_counter_memcg(over);
 
-	if (!memcg_kmem_wq || READ_ONCE(memcg_kmem_reclaim_target) ||
+	if (READ_ONCE(memcg_kmem_reclaim_target) ||
 	    !css_tryget(&memcg->css))
 		return;
 	if (cmpxchg(&memcg_kmem_reclaim_target, NULL, memcg)) {
 		css_put(&memcg->css);
 		return;
 	}
-	if (memcg_kmem_wq)
-		queue_work(memcg_kmem_wq, &memcg_kmem_reclaim_work);
+	/* Not on memcg_kmem_wq: it would wait behind orphans' teardown. */
+	queue_work(system_unbound_wq, &memcg_kmem_reclaim_work);
+}
+
+/**
+ * memcg_kmem_reclaim_flush - wait for the reclaim work
+ *
+ * For memcg_kmem_cache_flush(): the work shrinks child caches, and a root
+ * cache must not destroy them under it.
+ */
+void memcg_kmem_reclaim_flush(void)
+{
+	flush_work(&memcg_kmem_reclaim_work);
 }
 
 /*
  * Give back the empty slabs the live child caches of @root's subtree keep.
- * Runs on memcg_kmem_wq.
+ * Runs from memcg_kmem_reclaim_work.
  */
 static void memcg_kmem_shrink_caches(struct mem_cgroup *root)
 {

@@ -141,6 +141,20 @@ mk_load() {
 # mk_cmd CGDIR 'alloc N' | 'kmalloc N' | 'free': run a command in CGDIR.
 mk_cmd() { cg_sh "$1" "echo '$2' > $MK_PROC"; }
 
+# mk_warm CGDIR: make the cgroup's children of the two test caches exist.
+# Child caches are created by a workqueue after a cgroup's first allocation
+# from a cache; allocations before that are charged per object.
+mk_warm() {
+	local i=0
+	mk_cmd "$1" warm || return 1
+	while ! slabinfo_line "$1" memcg_kmem_test >/dev/null ||
+	      ! slabinfo_line "$1" memcg_kmem_test_reclaimable >/dev/null; do
+		i=$((i + 1))
+		[ $i -ge 50 ] && { log "no child cache for $1"; return 1; }
+		sleep 0.1
+	done
+}
+
 # mk_count objects|kmalloc
 mk_count() { awk -v k="$1" '$1 == k { print $2 }' "$MK_PROC"; }
 

@@ -18,6 +18,7 @@ elif ! mk_load; then
 else
 	echo free > $MK_PROC
 	u0=$(memcur "$P/a")
+	mk_warm "$P/a" || t_failed "no child cache"
 	mk_cmd "$P/a" "alloc 2000" || t_failed "alloc failed"
 	echo 0 > $CPU || t_failed "offline cpu1 failed"
 	mk_cmd "$P/a" "kmalloc 2000" || t_failed "kmalloc with cpu1 offline failed"

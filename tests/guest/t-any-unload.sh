@@ -16,14 +16,17 @@ elif ! mk_load; then
 else
 	echo "mk: unload test start" > /dev/kmsg
 	for cg in gone alive; do
+		mk_warm "$P/$cg" || t_failed "no child cache in $cg"
 		mk_cmd "$P/$cg" "alloc 1000" || t_failed "alloc in $cg failed"
 		mk_cmd "$P/$cg" "kmalloc 1000" || t_failed "kmalloc in $cg failed"
 		mk_cmd "$P/$cg" free || t_failed "free in $cg failed"
 	done
 	cg_rmdir "$P/gone" || t_failed "rmdir gone failed"
 	# Objects still allocated at rmdir and at rmmod.
+	mk_warm "$P/held" || t_failed "no child cache in held"
 	mk_cmd "$P/held" "alloc 500" || t_failed "alloc in held failed"
 	cg_rmdir "$P/held" || t_failed "rmdir held failed"
+	mk_warm "$P/alive" || t_failed "no child cache in alive"
 	mk_cmd "$P/alive" "alloc 500" || t_failed "alloc in alive failed"
 	rmmod memcg_kmem_test || t_failed "rmmod failed"
 	[ -e "$MK_PROC" ] && t_failed "$MK_PROC still present"

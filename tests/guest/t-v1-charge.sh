@@ -26,6 +26,7 @@ fi
 
 t_begin v1-charge-kmem
 a0=$(kmemcur "$A") b0=$(kmemcur "$B")
+mk_warm "$A" || t_failed "no child cache"
 mk_cmd "$A" "alloc $N" || t_failed "alloc failed"
 a1=$(kmemcur "$A") b1=$(kmemcur "$B")
 la=$(slabinfo_line "$A" memcg_kmem_test)

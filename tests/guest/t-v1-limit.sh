@@ -42,7 +42,7 @@ cg_rmdir "$A"
 t_begin v1-kmem-reclaim
 R=$P/r
 mkdir "$R"
-mk_cmd "$R" "alloc 1" && mk_cmd "$R" free
+mk_warm "$R" || t_failed "no child caches"
 shrunk0=$(mk_count shrunk)
 limit=$(( ($(kmemcur "$R") + 2 * MB) / 4096 * 4096 ))
 echo "$limit" > "$R/memory.kmem.limit_in_bytes" || t_failed "limit refused"

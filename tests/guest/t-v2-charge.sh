@@ -30,6 +30,7 @@ charge_test() {
 	t_begin "$name"
 	cg_drain "$A"
 	snap s0
+	[ "$cmd" = alloc ] && { mk_warm "$A" || t_failed "no child cache"; }
 	mk_cmd "$A" "$cmd $N" || t_failed "'$cmd $N' failed"
 	snap s1
 	mk_cmd "$A" free || t_failed "free failed"

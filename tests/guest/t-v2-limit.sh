@@ -131,7 +131,7 @@ ext2_teardown /mnt/kmem
 t_begin v2-kmem-shrinker
 R=$P/shrink
 mkdir "$R"
-mk_cmd "$R" "alloc 1" && mk_cmd "$R" free	# create R's child caches
+mk_warm "$R" || t_failed "no child caches"
 shrunk0=$(mk_count shrunk)
 limit=$(( $(kcur "$R") + 2 * MB ))
 echo "$limit" > "$R/memory.kmem.max"
@@ -222,7 +222,7 @@ else
 	mkdir "$X"
 	echo > $T/trace
 	echo 1 > $T/events/memcg_kmem/enable
-	mk_cmd "$X" "alloc 1" && mk_cmd "$X" free
+	mk_warm "$X" || t_failed "no child caches"
 	echo $(( $(kcur "$X") + MB )) > "$X/memory.kmem.max"
 	mk_cmd "$X" "ralloc 6000"
 	mk_cmd "$X" "alloc 100000" 2>/dev/null

@@ -19,7 +19,10 @@ echo free > $MK_PROC
 many_caches() { grep -c '^memcg_kmem_test([0-9]*:m[0-9]*) ' /proc/slabinfo; }
 
 rm -f /tmp/many-stop
-cg_sh "$S" "while [ ! -e /tmp/many-stop ]; do echo 'alloc 32' > $MK_PROC; done" &
+# Bounded (at most 64,000 objects, 32 MiB) so that a slow run cannot fill
+# the guest's memory.
+cg_sh "$S" "i=0; while [ ! -e /tmp/many-stop ] && [ \$i -lt 2000 ]; do
+	echo 'alloc 32' > $MK_PROC; i=\$((i + 1)); done" &
 bg=$!
 
 t_begin v2-many-caches
@@ -27,6 +30,7 @@ i=1
 while [ $i -le $N ]; do mkdir "$P/m$i" || t_failed "mkdir m$i"; i=$((i + 1)); done
 i=1
 while [ $i -le $N ]; do
+	mk_warm "$P/m$i" || t_failed "no child cache in m$i"
 	mk_cmd "$P/m$i" "alloc 1" || t_failed "alloc in m$i"
 	i=$((i + 1))
 done

@@ -22,6 +22,7 @@ mk_load || { t_fail v2-reparent-charge "cannot load $MK_MODULE"; exit 0; }
 echo free > $MK_PROC
 
 # Objects allocated in c and kept by the module after c's task exits.
+mk_warm "$C" || t_fail v2-reparent-charge "no child cache"
 mk_cmd "$C" "alloc $N" || t_fail v2-reparent-charge "alloc failed"
 id=$(awk '$1 ~ /^memcg_kmem_test\(/ && $1 ~ /:c\)$/ { print $1 }' /proc/slabinfo)
 cg_drain "$C"

@@ -16,6 +16,7 @@ elif ! mk_load; then
 elif [ ! -f "$A/memory.kmem.slabinfo" ]; then
 	t_failed "no memory.kmem.slabinfo"
 else
+	mk_warm "$A" || t_failed "no child cache"
 	mk_cmd "$A" "alloc $N" || t_failed "alloc failed"
 	la=$(slabinfo_line "$A" memcg_kmem_test)
 	lb=$(slabinfo_line "$B" memcg_kmem_test)

@@ -17,6 +17,9 @@
  *   irqoff N   the same with interrupts disabled
  *   softirq N  the same from a timer callback (softirq context), which no
  *              cgroup is charged for
+ *   warm       allocate and free one object of each cache (a cgroup's
+ *              first allocation asks for its child cache, made by a
+ *              workqueue)
  *   free       free everything the module holds
  *
  * Reading the file prints "objects N\nkmalloc N\nreclaimable N\nshrunk N\n"
@@ -320,6 +323,22 @@ static ssize_t mkt_write(struct file *file, const char __user *ubuf,
 	cmd = strsep(&arg, " \t");
 	if (arg)
 		arg = skip_spaces(arg);
+
+	if (!strcmp(cmd, "warm")) {
+		void *obj;
+
+		if (arg && *arg)
+			return -EINVAL;
+		obj = kmem_cache_alloc(mkt_cache, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		kmem_cache_free(mkt_cache, obj);
+		obj = kmem_cache_alloc(mkt_rcache, GFP_KERNEL);
+		if (!obj)
+			return -ENOMEM;
+		kmem_cache_free(mkt_rcache, obj);
+		return count;
+	}
 
 	if (!strcmp(cmd, "free")) {
 		if (arg && *arg)
