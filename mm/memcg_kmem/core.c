@@ -365,7 +365,7 @@ static void memcg_kmem_queue_split(struct kmem_cache *root,
 	unsigned long flags;
 	bool queued = false;
 
-	if (READ_ONCE(root->memcg_kmem.root_dying) ||
+	if (!memcg_kmem_wq || READ_ONCE(root->memcg_kmem.root_dying) ||
 	    time_before(jiffies, READ_ONCE(memcg_kmem_split_resume)) ||
 	    READ_ONCE(memcg_kmem_split_nr) >= MEMCG_KMEM_SPLIT_MAX)
 		return;
@@ -391,9 +391,13 @@ static void memcg_kmem_queue_split(struct kmem_cache *root,
 unlock:
 	spin_unlock_irqrestore(&memcg_kmem_split_lock, flags);
 
-	/* Not on memcg_kmem_wq: it would wait behind orphans' teardown. */
+	/*
+	 * Behind the teardown of orphans on the ordered workqueue: under
+	 * cgroup churn, creation waits for teardown, which bounds the number
+	 * of child caches alive at once.
+	 */
 	if (queued)
-		queue_work(system_unbound_wq, &memcg_kmem_split_work);
+		queue_work(memcg_kmem_wq, &memcg_kmem_split_work);
 	else
 		kfree(req);
 }
