@@ -50,7 +50,10 @@ REFUSED_FILES = re.compile(r"(^|/)mm/(slab_common\.c|slab\.c|slub\.c|"
 # The framework's own tests (KUnit, mm/memcg_kmem/*test*) create accounted
 # caches on purpose.
 REFUSED_EXCEPT = re.compile(r"(^|/)mm/memcg_kmem/[^/]*test[^/]*$")
-REFUSED_CACHES = re.compile(r'^"?(kmem_cache|kmem_cache_node|kmalloc.*)"?$')
+# As memcg_kmem_refused[] in mm/memcg_kmem/policy.c, which refuses them
+# whatever the configuration says.
+REFUSED_CACHES = re.compile(r'^"?(kmem_cache|kmem_cache_node|kmemleak_object|'
+			    r'kmemleak_scan_area|debug_objects_cache)"?$')
 
 ACCOUNT_GFP_RE = re.compile(r"\b(__GFP_ACCOUNT|GFP_KERNEL_ACCOUNT)\b")
 NOACCOUNT_GFP_RE = re.compile(r"\b__GFP_NOACCOUNT\b")

@@ -1,7 +1,10 @@
 #!/bin/bash
 # static-checks.sh <variant>: the series' static checks, as "TEST <name>
 # PASS|FAIL <detail>" lines for summarize.sh, ending with CHECKS-DONE:
-#  - checkpatch.pl --strict on every patch of build/series;
+#  - checkpatch.pl --strict on every patch of build/series, less its
+#    FILE_PATH_CHANGES warning (any patch adding a file without touching
+#    MAINTAINERS), replaced by a check that every file the series adds
+#    is in the series' MAINTAINERS section;
 #  - sparse (C=2) and W=1 on the new code (mm/memcg_kmem/), built against
 #    build/out/<variant>, which must be configured and built.
 set -uo pipefail
@@ -23,13 +26,24 @@ for p in "$top"/build/series/[0-9][0-9][0-9][0-9]-*.patch; do
 	case $p in *0000-cover-letter.patch) continue ;; esac
 	n=$(basename "$p" .patch)
 	PATH=/usr/bin:$PATH "$src/scripts/checkpatch.pl" --strict -q \
-		"$p" >"$log/$n.checkpatch" 2>&1
+		--ignore FILE_PATH_CHANGES "$p" >"$log/$n.checkpatch" 2>&1
 	rc=$?
 	# A checker that could not run (e.g. spdxcheck.py) is a failure too.
 	n_find=$(grep -c '^\(ERROR\|WARNING\|CHECK\)\|Traceback' "$log/$n.checkpatch")
 	[ $rc = 0 ] && [ "$n_find" = 0 ]
 	report "checkpatch:${n:0:4}" $? "$n_find findings (build/logs/static-$variant/$n.checkpatch)"
 done
+
+# Every file the series adds has a maintainer: the series' own section.
+section="CONTROL GROUP - MEMORY RESOURCE CONTROLLER: PER-CGROUP SLAB CACHES"
+uncovered=
+for f in $(git -C "$src" diff --diff-filter=A --name-only memcg-kmem-base..memcg-kmem); do
+	(cd "$src" && PATH=/usr/bin:$PATH perl scripts/get_maintainer.pl \
+		--no-git --sections -f "$f" 2>/dev/null) | grep -qxF "$section" ||
+		uncovered="$uncovered $f"
+done
+[ -z "$uncovered" ]
+report "maintainers:new-files" $? "${uncovered:-every added file is in \"$section\"}"
 
 kmake() { make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" "$@"; }
 

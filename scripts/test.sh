@@ -1,8 +1,17 @@
 #!/bin/bash
 # test.sh [variant...]: the whole test run behind `make test`. For each
 # allocator (default: slub slab) build the kernel, the test module and the
-# initramfs, boot the guest twice (cgroup v2 with the KUnit suites, then
-# cgroup v1) and collect the logs; run the static checks on the series;
+# initramfs, boot the guest four times and collect the logs
+# (build/logs/guest-<variant>-<boot>.log):
+#   v2         cgroup v2, every t-v2-* and t-any-* test, the KUnit suites
+#   v1         cgroup v1, every t-v1-* and t-any-* test
+#   optout     cgroup v2, every cache accounted unless marked
+#              (memcg_kmem.default=optout), one unaccounted at boot
+#              (memcg_kmem.noaccount=memcg_kmem_test_boot), the root
+#              cgroup tracked (memcg_kmem.track_root=1): t-v2-policy
+#              and the core tests t-v2-charge, -atomic and -reparent
+#   bootparams invalid memcg_kmem.* parameters: t-boot-params.sh only
+# then run the static checks on the series;
 # print per-suite results and a last line "N passed, N failed".
 # Every step runs even after a failure; the exit status is non-zero if
 # anything failed. MK_CHURN (default 200) and MK_MANY (default 300) size
@@ -49,6 +58,26 @@ for v in $variants; do
 			"build/initramfs-$v.cpio" "$logs/guest-$v-$cg.log" $args
 		all+=("$logs/guest-$v-$cg.log")
 	done
+	echo "== guest $v cgroup v2 opt-out"
+	scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
+		"build/initramfs-$v.cpio" "$logs/guest-$v-optout.log" \
+		mk.mode=test mk.cgroup=v2 \
+		mk.tests=v2-policy,v2-charge,v2-atomic,v2-reparent \
+		memcg_kmem.default=optout memcg_kmem.noaccount=memcg_kmem_test_boot \
+		memcg_kmem.track_root=1
+	all+=("$logs/guest-$v-optout.log")
+	# Each parameter invalid (unknown default, an empty name, a name over
+	# 64 characters, not a boolean); the lists name test caches that must
+	# stay unaffected.
+	echo "== guest $v bad boot parameters"
+	scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
+		"build/initramfs-$v.cpio" "$logs/guest-$v-bootparams.log" \
+		mk.mode=test mk.cgroup=v2 mk.tests=boot-params \
+		memcg_kmem.default=sideways \
+		memcg_kmem.account=memcg_kmem_test_plain,,b \
+		"memcg_kmem.noaccount=memcg_kmem_test_boot,$(printf '%070d' 0 | tr 0 x)" \
+		memcg_kmem.track_root=maybe
+	all+=("$logs/guest-$v-bootparams.log")
 done
 echo CHECKS-DONE >>"$steps"
 # The static checks need a configured kernel tree: run them once built.

@@ -47,6 +47,7 @@ struct shrinker;
 
 #ifdef CONFIG_MEMCG_KMEM_CACHES
 
+bool memcg_kmem_tracks_root(void);
 int memcg_kmem_register_cache(struct kmem_cache *s, struct shrinker *shrinker);
 void memcg_kmem_unregister_cache(struct kmem_cache *s,
 				 struct shrinker *shrinker);
@@ -60,11 +61,22 @@ int memcg_kmem_set_max(struct mem_cgroup *memcg, unsigned long max,
 		       bool strict);
 int memcg_kmem_events_show(struct seq_file *m, void *v);
 
+/* memory.kmem.cache_policy of the root cgroup, called by mm/memcontrol.c. */
+struct kernfs_open_file;
+int memcg_kmem_policy_show(struct seq_file *m, void *v);
+ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of, char *buf,
+				size_t nbytes, loff_t off);
+
 /* Provided by mm/vmscan.c for the limit's reclaim. */
 unsigned long memcg_kmem_shrink_slab(struct mem_cgroup *memcg, gfp_t gfp,
 				     int priority);
 
 #else /* !CONFIG_MEMCG_KMEM_CACHES */
+
+static inline bool memcg_kmem_tracks_root(void)
+{
+	return false;
+}
 
 static inline int memcg_kmem_register_cache(struct kmem_cache *s,
 					    struct shrinker *shrinker)
@@ -80,7 +92,32 @@ static inline void memcg_kmem_unregister_cache(struct kmem_cache *s,
 #endif /* CONFIG_MEMCG_KMEM_CACHES */
 
 #if defined(_LINUX_SLAB_DEF_H) || defined(_LINUX_SLUB_DEF_H)
+
 #ifdef CONFIG_MEMCG_KMEM_CACHES
+
+/**
+ * memcg_kmem_cache_accounted - the accounting policy for one allocation
+ * @s: the root cache allocated from
+ * @gfp: the allocation's GFP flags
+ *
+ * An allocation with %__GFP_NOACCOUNT is never accounted. Otherwise one
+ * from an accounted cache is, and one from an unaccounted cache is if it
+ * asks with %__GFP_ACCOUNT; nothing from a refused cache is. The cache's
+ * policy is decided by mm/memcg_kmem/policy.c.
+ *
+ * Return: true if the allocation is charged to the current memory cgroup.
+ */
+static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
+						       gfp_t gfp)
+{
+	unsigned int policy = READ_ONCE(s->memcg_kmem.policy);
+
+	if (gfp & __GFP_NOACCOUNT)
+		return false;
+	if (policy == MEMCG_KMEM_POLICY_ACCOUNTED)
+		return true;
+	return (gfp & __GFP_ACCOUNT) && policy != MEMCG_KMEM_POLICY_REFUSED;
+}
 
 struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 					   struct list_lru *lru, gfp_t gfp);
@@ -122,22 +159,6 @@ memcg_kmem_root_cache(struct kmem_cache *s)
 static __always_inline bool memcg_kmem_has_children(const struct kmem_cache *s)
 {
 	return rcu_access_pointer(s->memcg_kmem.children);
-}
-
-/**
- * memcg_kmem_cache_accounted - the accounting policy for one allocation
- * @s: the root cache allocated from
- * @gfp: the allocation's GFP flags
- *
- * The seam for the per-cache policy: for now a cache created with
- * %SLAB_ACCOUNT or an allocation with %__GFP_ACCOUNT is accounted.
- *
- * Return: true if the allocation is charged to the current memory cgroup.
- */
-static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
-						       gfp_t gfp)
-{
-	return (s->flags & SLAB_ACCOUNT) || (gfp & __GFP_ACCOUNT);
 }
 
 /**
@@ -240,6 +261,10 @@ void memcg_kmem_cache_flush(struct kmem_cache *root);
 void memcg_kmem_cache_destroy(struct kmem_cache *root);
 void memcg_kmem_cache_release(struct kmem_cache *s);
 
+/* Called by mm/slab_common.c for root caches: the accounting policy. */
+void memcg_kmem_policy_init(struct kmem_cache *s);
+bool memcg_kmem_policy_named(const char *name);
+
 /* Called by mm/memcontrol.c. */
 void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg);
 
@@ -253,6 +278,14 @@ struct kmem_cache *kmem_cache_create_child(struct kmem_cache *root,
 void kmem_cache_destroy_child(struct kmem_cache *child);
 
 #else /* !CONFIG_MEMCG_KMEM_CACHES */
+
+static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
+						       gfp_t gfp)
+{
+	if (gfp & __GFP_NOACCOUNT)
+		return false;
+	return (s->flags & SLAB_ACCOUNT) || (gfp & __GFP_ACCOUNT);
+}
 
 static __always_inline bool memcg_kmem_is_child(const struct kmem_cache *s)
 {
@@ -313,6 +346,15 @@ static inline void memcg_kmem_cache_destroy(struct kmem_cache *root)
 
 static inline void memcg_kmem_cache_release(struct kmem_cache *s)
 {
+}
+
+static inline void memcg_kmem_policy_init(struct kmem_cache *s)
+{
+}
+
+static inline bool memcg_kmem_policy_named(const char *name)
+{
+	return false;
 }
 
 static inline void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)

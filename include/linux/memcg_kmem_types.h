@@ -18,6 +18,30 @@ struct mem_cgroup;
 struct obj_cgroup;
 struct memcg_kmem_array;
 
+/* A root cache's accounting policy; see mm/memcg_kmem/policy.c. */
+enum memcg_kmem_policy {
+	MEMCG_KMEM_POLICY_UNACCOUNTED,	/* only __GFP_ACCOUNT allocations */
+	MEMCG_KMEM_POLICY_ACCOUNTED,	/* all but __GFP_NOACCOUNT allocations */
+	MEMCG_KMEM_POLICY_REFUSED,	/* none */
+};
+
+/* Where a root cache's policy comes from, lowest precedence first. */
+enum memcg_kmem_policy_source {
+	MEMCG_KMEM_SRC_DEFAULT,
+	MEMCG_KMEM_SRC_FLAG,
+	MEMCG_KMEM_SRC_KCONFIG,
+	MEMCG_KMEM_SRC_BOOT,
+	MEMCG_KMEM_SRC_RUNTIME,
+	MEMCG_KMEM_SRC_REFUSED,
+};
+
+/* The run-time setting of a root cache's policy. */
+enum memcg_kmem_override {
+	MEMCG_KMEM_OVERRIDE_NONE,
+	MEMCG_KMEM_OVERRIDE_ON,
+	MEMCG_KMEM_OVERRIDE_OFF,
+};
+
 /**
  * struct memcg_kmem_cache - per-cgroup cache state of a slab cache
  * @root: NULL in a root cache (one created with kmem_cache_create()).
@@ -44,6 +68,12 @@ struct memcg_kmem_array;
  * @root_dying: root cache only: being destroyed; its orphans are no longer
  *	queued for shrinking. Set under memcg_kmem_mutex.
  * @dead_node: child cache only: on the list of orphans to destroy.
+ * @policy: root cache only: enum memcg_kmem_policy. Read locklessly
+ *	(READ_ONCE()) by every allocation, written under slab_mutex.
+ * @policy_source: root cache only: enum memcg_kmem_policy_source of
+ *	@policy, under slab_mutex.
+ * @policy_override: root cache only: enum memcg_kmem_override, the
+ *	run-time setting, under slab_mutex.
  */
 struct memcg_kmem_cache {
 	struct kmem_cache *root;
@@ -56,6 +86,9 @@ struct memcg_kmem_cache {
 	struct llist_node shrink_node;
 	struct llist_node dead_node;
 	bool root_dying;
+	u8 policy;
+	u8 policy_source;
+	u8 policy_override;
 };
 
 #endif /* _LINUX_MEMCG_KMEM_TYPES_H */

@@ -86,7 +86,7 @@ struct memcg_kmem_array *memcg_kmem_array_grow(const struct memcg_kmem_array *ol
 	if (old && old->size >= size)
 		size = old->size;
 
-	arr = kzalloc(struct_size(arr, caches, size), gfp);
+	arr = kzalloc(struct_size(arr, caches, size), gfp | __GFP_NOACCOUNT);
 	if (!arr)
 		return NULL;
 
@@ -129,7 +129,8 @@ struct kmem_cache *memcg_kmem_array_lookup(const struct memcg_kmem_array *arr,
 char *memcg_kmem_child_name(const char *root_name, int id,
 			    const char *cgroup_name, gfp_t gfp)
 {
-	return kasprintf(gfp, "%s(%d:%s)", root_name, id, cgroup_name);
+	return kasprintf(gfp | __GFP_NOACCOUNT, "%s(%d:%s)", root_name, id,
+			 cgroup_name);
 }
 
 static struct memcg_kmem_array *memcg_kmem_children_of(struct kmem_cache *root)
@@ -284,7 +285,7 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	if (!params.objcg)
 		goto out;
 
-	cgname = kmalloc(NAME_MAX + 1, GFP_KERNEL);
+	cgname = kmalloc(NAME_MAX + 1, GFP_KERNEL | __GFP_NOACCOUNT);
 	if (cgname) {
 		cgroup_name(memcg->css.cgroup, cgname, NAME_MAX + 1);
 		name = memcg_kmem_child_name(root->name, id, cgname,
@@ -370,8 +371,12 @@ static void memcg_kmem_queue_split(struct kmem_cache *root,
 	    READ_ONCE(memcg_kmem_split_nr) >= MEMCG_KMEM_SPLIT_MAX)
 		return;
 
-	/* Not accounted: the request is the framework's own metadata. */
-	req = kmalloc(sizeof(*req), GFP_NOWAIT | __GFP_NOWARN);
+	/*
+	 * The framework's own metadata: never accounted, which would also
+	 * recurse here when the kmalloc cache is accounted by policy.
+	 */
+	req = kmalloc(sizeof(*req), GFP_NOWAIT | __GFP_NOWARN |
+		      __GFP_NOACCOUNT);
 	if (!req)
 		return;
 	req->root = root;
@@ -436,7 +441,7 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 
 	rcu_read_lock();
 	memcg = memcg_kmem_current_memcg();
-	if (!memcg || mem_cgroup_is_root(memcg))
+	if (!memcg || (mem_cgroup_is_root(memcg) && !memcg_kmem_tracks_root()))
 		goto out_unlock;
 
 	child = memcg_kmem_lookup(s, memcg);
@@ -464,7 +469,9 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 		memcg_kmem_queue_split(s, memcg);
 
 	/* On failure the root cache's per-object path retries and fails. */
-	if (child && lru && memcg_list_lru_alloc(memcg, lru, gfp)) {
+	/* The root cgroup's items are on the global lists: nothing to add. */
+	if (child && lru && !mem_cgroup_is_root(memcg) &&
+	    memcg_list_lru_alloc(memcg, lru, gfp)) {
 		memcg_kmem_put_cache(child);
 		child = NULL;
 	}

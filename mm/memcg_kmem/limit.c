@@ -226,7 +226,7 @@ int memcg_kmem_parse_limit(const char *buf, const char *max_token,
 		len--;
 	}
 
-	num = kstrndup(buf, len, GFP_KERNEL);
+	num = kstrndup(buf, len, GFP_KERNEL | __GFP_NOACCOUNT);
 	if (!num)
 		return -ENOMEM;
 	ret = kstrtoull(num, 10, &bytes);

@@ -60,6 +60,44 @@ struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
 				     struct mem_cgroup *memcg);
 
 /*
+ * The per-cache accounting policy (policy.c). Cache names given by the
+ * administrator have at most MEMCG_KMEM_NAME_MAX characters; a name list
+ * at most MEMCG_KMEM_LIST_NAMES names.
+ */
+#define MEMCG_KMEM_NAME_MAX	64
+#define MEMCG_KMEM_LIST_NAMES	16
+
+/**
+ * struct memcg_kmem_policy_config - what decides an unforced policy
+ * @opt_out: unmarked caches are accounted
+ * @kconfig_account: CONFIG_MEMCG_KMEM_ACCOUNT_CACHES, or NULL
+ * @kconfig_noaccount: CONFIG_MEMCG_KMEM_NOACCOUNT_CACHES, or NULL
+ * @boot_account: memcg_kmem.account=, or NULL
+ * @boot_noaccount: memcg_kmem.noaccount=, or NULL
+ *
+ * The lists are comma-separated cache names.
+ */
+struct memcg_kmem_policy_config {
+	bool opt_out;
+	const char *kconfig_account;
+	const char *kconfig_noaccount;
+	const char *boot_account;
+	const char *boot_noaccount;
+};
+
+const char *memcg_kmem_policy_refusal(const char *name);
+bool memcg_kmem_name_valid(const char *name, size_t len);
+bool memcg_kmem_list_has(const char *list, const char *name);
+int memcg_kmem_list_check(const char *list, const char *other);
+enum memcg_kmem_policy
+memcg_kmem_policy_resolve(const struct memcg_kmem_policy_config *cfg,
+			  const char *name, slab_flags_t flags,
+			  enum memcg_kmem_override override,
+			  enum memcg_kmem_policy_source *source);
+int memcg_kmem_policy_parse(char *buf, char **name,
+			    enum memcg_kmem_override *override);
+
+/*
  * The kernel-memory limit (limit.c) and its reclaim (reclaim.c).
  *
  * A charge that meets a limit runs up to MEMCG_KMEM_RECLAIM_ROUNDS rounds

@@ -84,7 +84,7 @@ int memcg_kmem_register_cache(struct kmem_cache *s, struct shrinker *shrinker)
 	if (shrinker && WARN_ON_ONCE(!(shrinker->flags & SHRINKER_MEMCG_AWARE)))
 		return -EINVAL;
 
-	reg = kmalloc(sizeof(*reg), GFP_KERNEL);
+	reg = kmalloc(sizeof(*reg), GFP_KERNEL | __GFP_NOACCOUNT);
 	if (!reg)
 		return -ENOMEM;
 	reg->cache = s;
@@ -349,7 +349,8 @@ static void memcg_kmem_shrink_caches(struct mem_cgroup *root)
 	mutex_lock(&memcg_kmem_mutex);
 	list_for_each_entry(child, &memcg_kmem_children, memcg_kmem.node)
 		nr++;
-	pinned = kmalloc_array(nr, sizeof(*pinned), GFP_KERNEL);
+	pinned = kmalloc_array(nr, sizeof(*pinned),
+			       GFP_KERNEL | __GFP_NOACCOUNT);
 	if (!pinned) {
 		mutex_unlock(&memcg_kmem_mutex);
 		return;

@@ -48,6 +48,61 @@ t_fail() { echo "TEST $1 FAIL ${2:-failed}"; }
 
 abs() { if [ "$1" -lt 0 ]; then echo $((-$1)); else echo "$1"; fi; }
 
+# shorten STRING: STRING, or its start and length if over 40 characters.
+shorten() {
+	if [ ${#1} -gt 40 ]; then
+		printf '%.32s...(%d chars)' "$1" ${#1}
+	else
+		printf '%s' "$1"
+	fi
+}
+
+# cmdline_arg NAME: the value of the last NAME=VALUE of the kernel command
+# line, empty if none.
+cmdline_arg() {
+	awk -v k="$1=" '{
+		for (i = 1; i <= NF; i++)
+			if (index($i, k) == 1)
+				v = substr($i, length(k) + 1)
+	} END { print v }' /proc/cmdline
+}
+
+# --- writes that must fail ------------------------------------------------
+# try_write FILE VALUE: write VALUE and a newline to FILE in one write();
+# print the error text (e.g. "Invalid argument") if it failed, nothing if
+# it succeeded.
+try_write() { ( echo "$2" > "$1" ) 2>&1 | sed 's/.*: //'; }
+
+# bad_write FILE VALUE WANT [STATE-CMD...]: writing VALUE to FILE must fail
+# with the error text WANT and, if STATE-CMD is given, leave its output as
+# it was. Records failed checks (t_failed).
+bad_write() {
+	local file="$1" value="$2" want="$3" got before after
+	shift 3
+	[ $# -gt 0 ] && before=$("$@" </dev/null)
+	got=$(try_write "$file" "$value")
+	[ "$got" = "$want" ] ||
+		t_failed "'$(shorten "$value")': got '${got:-success}', want '$want'"
+	[ $# -gt 0 ] || return 0
+	after=$("$@" </dev/null)
+	[ "$after" = "$before" ] && return 0
+	if [ "$(printf '%s\n' "$after" | wc -l)" -gt 1 ]; then
+		t_failed "'$(shorten "$value")' changed the output of '$*'"
+	else
+		t_failed "'$(shorten "$value")' changed '$*' to '$after'"
+	fi
+}
+
+# bad_writes FILE [STATE-CMD...] < LINES: bad_write FILE VALUE WANT
+# [STATE-CMD...] for each line "VALUE|WANT" of the standard input.
+bad_writes() {
+	local file="$1" value want
+	shift
+	while IFS='|' read -r value want; do
+		bad_write "$file" "$value" "$want" "$@"
+	done
+}
+
 # --- cgroups ----------------------------------------------------------
 # memstat CGDIR KEY: a value from memory.stat (0 if absent).
 memstat() {
@@ -155,8 +210,72 @@ mk_warm() {
 	done
 }
 
-# mk_count objects|kmalloc
+# mk_count objects|kmalloc|reclaimable|shrunk|plain|...: a count the
+# module prints.
 mk_count() { awk -v k="$1" '$1 == k { print $2 }' "$MK_PROC"; }
+
+# mk_usage CGDIR: the cgroup's charge for kernel memory checks: v1
+# memory.kmem.usage_in_bytes, v2 memory.current.
+mk_usage() {
+	if [ -f "$1/memory.kmem.usage_in_bytes" ]; then
+		kmemcur "$1"
+	else
+		memcur "$1"
+	fi
+}
+
+# mk_charge CGDIR 'CMD': run a test-module command in the cgroup and print
+# how much its charge (mk_usage) grew; on v2 the per-cpu charge stocks are
+# flushed before and after (cg_drain), on v1 they may add up to 64 pages
+# per CPU. The exit status is the command's.
+mk_charge() {
+	local u0 u1 rc
+	cg_drain "$1"
+	u0=$(mk_usage "$1")
+	mk_cmd "$1" "$2"
+	rc=$?
+	cg_drain "$1"
+	u1=$(mk_usage "$1")
+	echo $((u1 - u0))
+	return $rc
+}
+
+# --- slab cache accounting policy ----------------------------------------
+MK_POLICY=$CGROOT/memory.kmem.cache_policy
+MK_PARAMS=/sys/module/memcg_kmem/parameters
+# The default policy of our configs (Kconfig opt-in).
+MK_KCONFIG_DEFAULT=optin
+
+# policy_of CACHE: "STATE SOURCE" of a root cache in the policy table
+# (several lines if several caches have the name); status 1 if not listed.
+policy_of() {
+	awk -v c="$1" 'index($0, c " ") == 1 {
+		print substr($0, length(c) + 2); found = 1
+	} END { exit !found }' "$MK_POLICY"
+}
+
+# policy_table: the policy table byte for byte (a STATE-CMD of bad_write).
+policy_table() { cat "$MK_POLICY"; echo .; }
+
+# policy_set CACHE on|off|default: print the error text if refused.
+policy_set() { try_write "$MK_POLICY" "$1 $2"; }
+
+# policy_switch CACHE VERB STATE: set CACHE's run-time policy (on, off,
+# default) and check that the table then says STATE ("accounted runtime").
+policy_switch() {
+	local err
+	err=$(policy_set "$1" "$2")
+	t_true "'$1 $2' accepted ($err)" [ -z "$err" ]
+	t_true "table after '$1 $2': $3" [ "$(policy_of "$1")" = "$3" ]
+}
+
+# in_list NAME LIST: whether the comma-separated LIST has NAME.
+in_list() {
+	case ",$2," in
+	*",$1,"*) return 0 ;;
+	esac
+	return 1
+}
 
 # --- slabinfo ---------------------------------------------------------
 # slabinfo_bytes CGDIR: bytes in the slabs of the cgroup's child caches.
@@ -170,6 +289,16 @@ slabinfo_line() {
 	[ -f "$1/memory.kmem.slabinfo" ] || return 1
 	awk -v c="$2" '$1 == c { print; found = 1 } END { exit !found }' \
 		"$1/memory.kmem.slabinfo"
+}
+
+# slabinfo_wait CGDIR CACHE: wait up to 5 s for the cgroup's child of CACHE.
+slabinfo_wait() {
+	local i=0
+	while ! slabinfo_line "$1" "$2" >/dev/null; do
+		i=$((i + 1))
+		[ $i -ge 50 ] && return 1
+		sleep 0.1
+	done
 }
 
 # --- ext2 on a loop device (tmpfs keeps no negative dentries) ----------

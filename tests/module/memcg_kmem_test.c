@@ -3,12 +3,28 @@
  * memcg_kmem_test - drive accounted slab allocations from user space.
  *
  * On load, creates the cache "memcg_kmem_test" (512-byte objects,
- * SLAB_ACCOUNT) and /proc/memcg_kmem_test.  Commands written to the
- * proc file run in the writer's context, so the writer's memory cgroup
- * is charged:
+ * SLAB_ACCOUNT), four caches of the same object size for the accounting
+ * policy (memory.kmem.cache_policy), and /proc/memcg_kmem_test:
+ *
+ *   memcg_kmem_test_plain      no flag: the default policy decides
+ *   memcg_kmem_test_noaccount  SLAB_NOACCOUNT
+ *   memcg_kmem_test_kconfig    no flag; accounted through the Kconfig
+ *                              list CONFIG_MEMCG_KMEM_ACCOUNT_CACHES
+ *   memcg_kmem_test_boot       SLAB_ACCOUNT; a test boot unaccounts it
+ *                              with memcg_kmem.noaccount=
+ *
+ * Commands written to the proc file run in the writer's context, so the
+ * writer's memory cgroup is charged for what is accounted:
  *
  *   alloc N    allocate N objects from the cache (GFP_KERNEL)
+ *   calloc CACHE N [noaccount|account]
+ *              allocate N objects from CACHE: test (the cache of alloc),
+ *              plain, noaccount, kconfig or boot, with GFP_KERNEL, or
+ *              with __GFP_NOACCOUNT or __GFP_ACCOUNT added
  *   kmalloc N  do N kmalloc(256, GFP_KERNEL_ACCOUNT)
+ *   kmalloc-plain N
+ *              do N kmalloc(256, GFP_KERNEL): accounted only if the
+ *              kmalloc caches are (the opt-out default)
  *   ralloc N   allocate N objects from "memcg_kmem_test_reclaimable", a
  *              cache registered with a shrinker that frees them, per
  *              cgroup, when a cgroup meets its kernel-memory limit
@@ -18,12 +34,14 @@
  *   softirq N  the same from a timer callback (softirq context), which no
  *              cgroup is charged for
  *   warm       allocate and free one object of each cache (a cgroup's
- *              first allocation asks for its child cache, made by a
- *              workqueue)
+ *              first allocation from an accounted cache asks for its
+ *              child cache, made by a workqueue)
  *   free       free everything the module holds
  *
- * Reading the file prints "objects N\nkmalloc N\nreclaimable N\nshrunk N\n"
- * (shrunk: objects the shrinker freed since the module was loaded).
+ * Reading the file prints one "NAME COUNT" line each for objects (held
+ * from the cache of alloc), kmalloc, kmalloc-plain, plain, noaccount,
+ * kconfig, boot (held from those caches), reclaimable and shrunk (objects
+ * the shrinker freed since the module was loaded).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -51,7 +69,7 @@
 #define MKT_KMALLOC_SIZE	256
 #define MKT_CMD_MAX	64
 
-/* Both kinds of object start with their list link. */
+/* Every kind of object starts with its list link. */
 struct mkt_obj {
 	struct list_head node;
 };
@@ -59,11 +77,43 @@ struct mkt_obj {
 static struct kmem_cache *mkt_cache;
 static struct proc_dir_entry *mkt_proc;
 
+/* mkt_lock guards the lists of objects and their counts. */
 static DEFINE_MUTEX(mkt_lock);
 static LIST_HEAD(mkt_objs);
 static LIST_HEAD(mkt_kmallocs);
+static LIST_HEAD(mkt_kmallocs_plain);
 static unsigned long mkt_nr_objs;
 static unsigned long mkt_nr_kmallocs;
+static unsigned long mkt_nr_kmallocs_plain;
+
+/* The caches of the accounting policy tests, each with its objects. */
+struct mkt_pcache {
+	const char *word;	/* in calloc and in the proc file */
+	const char *name;
+	slab_flags_t flags;
+	struct kmem_cache *cache;
+	struct list_head objs;
+	unsigned long nr;
+};
+
+static struct mkt_pcache mkt_pcaches[] = {
+	{ .word = "plain",	.name = MKT_NAME "_plain" },
+	{ .word = "noaccount",	.name = MKT_NAME "_noaccount",
+	  .flags = SLAB_NOACCOUNT },
+	{ .word = "kconfig",	.name = MKT_NAME "_kconfig" },
+	{ .word = "boot",	.name = MKT_NAME "_boot",
+	  .flags = SLAB_ACCOUNT },
+};
+
+/*
+ * The policy caches' constructor, which does nothing. A cache with a
+ * constructor is never merged with another (find_mergeable()), so each of
+ * them stays a root cache of its own, under its own name and with its own
+ * policy, rather than an alias of another cache of the same object size.
+ */
+static void mkt_ctor(void *obj)
+{
+}
 
 /*
  * Reclaimable objects remember the cgroup they were allocated in (only to
@@ -81,41 +131,98 @@ static LIST_HEAD(mkt_robjs);
 static unsigned long mkt_nr_robjs;
 static unsigned long mkt_nr_shrunk;
 
-static int mkt_alloc(unsigned long n)
+/*
+ * Allocate @n objects from @cache, or of MKT_KMALLOC_SIZE bytes with
+ * kmalloc() if @cache is NULL, onto @objs, counted in @nr.
+ */
+static int mkt_alloc_to(struct kmem_cache *cache, gfp_t gfp, unsigned long n,
+			struct list_head *objs, unsigned long *nr)
 {
 	unsigned long i;
 
 	mutex_lock(&mkt_lock);
 	for (i = 0; i < n && !fatal_signal_pending(current); i++) {
-		struct mkt_obj *obj = kmem_cache_alloc(mkt_cache, GFP_KERNEL);
+		struct mkt_obj *obj;
 
+		if (cache)
+			obj = kmem_cache_alloc(cache, gfp);
+		else
+			obj = kmalloc(MKT_KMALLOC_SIZE, gfp);
 		if (!obj)
 			break;
-		list_add(&obj->node, &mkt_objs);
-		mkt_nr_objs++;
+		list_add(&obj->node, objs);
+		(*nr)++;
 		cond_resched();
 	}
 	mutex_unlock(&mkt_lock);
 	return i == n ? 0 : -ENOMEM;
 }
 
+static int mkt_alloc(unsigned long n)
+{
+	return mkt_alloc_to(mkt_cache, GFP_KERNEL, n, &mkt_objs, &mkt_nr_objs);
+}
+
 static int mkt_kmalloc(unsigned long n)
 {
-	unsigned long i;
+	return mkt_alloc_to(NULL, GFP_KERNEL_ACCOUNT, n, &mkt_kmallocs,
+			    &mkt_nr_kmallocs);
+}
 
-	mutex_lock(&mkt_lock);
-	for (i = 0; i < n && !fatal_signal_pending(current); i++) {
-		struct mkt_obj *obj = kmalloc(MKT_KMALLOC_SIZE,
-					      GFP_KERNEL_ACCOUNT);
+static int mkt_kmalloc_plain(unsigned long n)
+{
+	return mkt_alloc_to(NULL, GFP_KERNEL, n, &mkt_kmallocs_plain,
+			    &mkt_nr_kmallocs_plain);
+}
 
-		if (!obj)
-			break;
-		list_add(&obj->node, &mkt_kmallocs);
-		mkt_nr_kmallocs++;
-		cond_resched();
+static struct mkt_pcache *mkt_pcache_find(const char *word)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mkt_pcaches); i++) {
+		if (!strcmp(mkt_pcaches[i].word, word))
+			return &mkt_pcaches[i];
 	}
-	mutex_unlock(&mkt_lock);
-	return i == n ? 0 : -ENOMEM;
+	return NULL;
+}
+
+/* The next word of *@s (NULL if none), moving *@s past it. */
+static char *mkt_next_word(char **s)
+{
+	if (!*s)
+		return NULL;
+	*s = skip_spaces(*s);
+	if (!**s)
+		return NULL;
+	return strsep(s, " \t");
+}
+
+/* calloc CACHE N [noaccount|account] */
+static int mkt_calloc(char *args)
+{
+	char *word = mkt_next_word(&args);
+	char *num = mkt_next_word(&args);
+	char *mark = mkt_next_word(&args);
+	struct mkt_pcache *pc;
+	gfp_t gfp = GFP_KERNEL;
+	unsigned long n;
+
+	if (!num || mkt_next_word(&args) || kstrtoul(num, 0, &n))
+		return -EINVAL;
+	if (mark && !strcmp(mark, "noaccount"))
+		gfp |= __GFP_NOACCOUNT;
+	else if (mark && !strcmp(mark, "account"))
+		gfp |= __GFP_ACCOUNT;
+	else if (mark)
+		return -EINVAL;
+
+	if (!strcmp(word, "test"))
+		return mkt_alloc_to(mkt_cache, gfp, n, &mkt_objs,
+				    &mkt_nr_objs);
+	pc = mkt_pcache_find(word);
+	if (!pc)
+		return -EINVAL;
+	return mkt_alloc_to(pc->cache, gfp, n, &pc->objs, &pc->nr);
 }
 
 static struct mem_cgroup *mkt_current_memcg(void)
@@ -273,26 +380,36 @@ static int mkt_alloc_context(unsigned long n, enum mkt_context ctx)
 	return done == n ? 0 : -ENOMEM;
 }
 
+/* Free the objects on @objs, from @cache or kmalloc() if NULL; mkt_lock. */
+static void mkt_free_list(struct kmem_cache *cache, struct list_head *objs,
+			  unsigned long *nr)
+{
+	struct mkt_obj *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, objs, node) {
+		list_del(&obj->node);
+		if (cache)
+			kmem_cache_free(cache, obj);
+		else
+			kfree(obj);
+		cond_resched();
+	}
+	*nr = 0;
+}
+
 static void mkt_free_all(void)
 {
 	struct mkt_robj *robj, *rtmp;
 	LIST_HEAD(robjs);
-
-	struct mkt_obj *obj, *tmp;
+	int i;
 
 	mutex_lock(&mkt_lock);
-	list_for_each_entry_safe(obj, tmp, &mkt_objs, node) {
-		list_del(&obj->node);
-		kmem_cache_free(mkt_cache, obj);
-		cond_resched();
-	}
-	list_for_each_entry_safe(obj, tmp, &mkt_kmallocs, node) {
-		list_del(&obj->node);
-		kfree(obj);
-		cond_resched();
-	}
-	mkt_nr_objs = 0;
-	mkt_nr_kmallocs = 0;
+	mkt_free_list(mkt_cache, &mkt_objs, &mkt_nr_objs);
+	mkt_free_list(NULL, &mkt_kmallocs, &mkt_nr_kmallocs);
+	mkt_free_list(NULL, &mkt_kmallocs_plain, &mkt_nr_kmallocs_plain);
+	for (i = 0; i < ARRAY_SIZE(mkt_pcaches); i++)
+		mkt_free_list(mkt_pcaches[i].cache, &mkt_pcaches[i].objs,
+			      &mkt_pcaches[i].nr);
 	mutex_unlock(&mkt_lock);
 
 	spin_lock(&mkt_rlock);
@@ -303,6 +420,30 @@ static void mkt_free_all(void)
 		kmem_cache_free(mkt_rcache, robj);
 		cond_resched();
 	}
+}
+
+/*
+ * Allocate and free one object of each cache: in a cgroup, the first
+ * accounted allocation from a cache asks for the cgroup's child cache.
+ * Unaccounted caches make no child: warming them does nothing.
+ */
+static int mkt_warm(void)
+{
+	struct kmem_cache *caches[ARRAY_SIZE(mkt_pcaches) + 2];
+	int i, n = 0;
+
+	caches[n++] = mkt_cache;
+	caches[n++] = mkt_rcache;
+	for (i = 0; i < ARRAY_SIZE(mkt_pcaches); i++)
+		caches[n++] = mkt_pcaches[i].cache;
+	for (i = 0; i < n; i++) {
+		void *obj = kmem_cache_alloc(caches[i], GFP_KERNEL);
+
+		if (!obj)
+			return -ENOMEM;
+		kmem_cache_free(caches[i], obj);
+	}
+	return 0;
 }
 
 static ssize_t mkt_write(struct file *file, const char __user *ubuf,
@@ -325,19 +466,15 @@ static ssize_t mkt_write(struct file *file, const char __user *ubuf,
 		arg = skip_spaces(arg);
 
 	if (!strcmp(cmd, "warm")) {
-		void *obj;
-
 		if (arg && *arg)
 			return -EINVAL;
-		obj = kmem_cache_alloc(mkt_cache, GFP_KERNEL);
-		if (!obj)
-			return -ENOMEM;
-		kmem_cache_free(mkt_cache, obj);
-		obj = kmem_cache_alloc(mkt_rcache, GFP_KERNEL);
-		if (!obj)
-			return -ENOMEM;
-		kmem_cache_free(mkt_rcache, obj);
-		return count;
+		ret = mkt_warm();
+		return ret ? ret : count;
+	}
+
+	if (!strcmp(cmd, "calloc")) {
+		ret = mkt_calloc(arg);
+		return ret ? ret : count;
 	}
 
 	if (!strcmp(cmd, "free")) {
@@ -354,6 +491,8 @@ static ssize_t mkt_write(struct file *file, const char __user *ubuf,
 		ret = mkt_alloc(n);
 	else if (!strcmp(cmd, "kmalloc"))
 		ret = mkt_kmalloc(n);
+	else if (!strcmp(cmd, "kmalloc-plain"))
+		ret = mkt_kmalloc_plain(n);
 	else if (!strcmp(cmd, "ralloc"))
 		ret = mkt_ralloc(n);
 	else if (!strcmp(cmd, "atomic"))
@@ -370,9 +509,14 @@ static ssize_t mkt_write(struct file *file, const char __user *ubuf,
 
 static int mkt_show(struct seq_file *m, void *v)
 {
+	int i;
+
 	mutex_lock(&mkt_lock);
-	seq_printf(m, "objects %lu\nkmalloc %lu\n",
-		   mkt_nr_objs, mkt_nr_kmallocs);
+	seq_printf(m, "objects %lu\nkmalloc %lu\nkmalloc-plain %lu\n",
+		   mkt_nr_objs, mkt_nr_kmallocs, mkt_nr_kmallocs_plain);
+	for (i = 0; i < ARRAY_SIZE(mkt_pcaches); i++)
+		seq_printf(m, "%s %lu\n", mkt_pcaches[i].word,
+			   mkt_pcaches[i].nr);
 	mutex_unlock(&mkt_lock);
 	spin_lock(&mkt_rlock);
 	seq_printf(m, "reclaimable %lu\nshrunk %lu\n",
@@ -394,6 +538,34 @@ static const struct proc_ops mkt_proc_ops = {
 	.proc_release	= single_release,
 };
 
+static void mkt_destroy_pcaches(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mkt_pcaches); i++) {
+		kmem_cache_destroy(mkt_pcaches[i].cache);
+		mkt_pcaches[i].cache = NULL;
+	}
+}
+
+static int mkt_create_pcaches(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mkt_pcaches); i++) {
+		struct mkt_pcache *pc = &mkt_pcaches[i];
+
+		INIT_LIST_HEAD(&pc->objs);
+		pc->cache = kmem_cache_create(pc->name, MKT_OBJ_SIZE, 0,
+					      pc->flags, mkt_ctor);
+		if (!pc->cache) {
+			mkt_destroy_pcaches();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static int __init mkt_init(void)
 {
 	mkt_cache = kmem_cache_create(MKT_NAME, MKT_OBJ_SIZE, 0,
@@ -406,12 +578,16 @@ static int __init mkt_init(void)
 		goto err_cache;
 	if (memcg_kmem_register_cache(mkt_rcache, &mkt_shrinker))
 		goto err_rcache;
+	if (mkt_create_pcaches())
+		goto err_register;
 
 	mkt_proc = proc_create(MKT_NAME, 0600, NULL, &mkt_proc_ops);
 	if (!mkt_proc)
-		goto err_register;
+		goto err_pcaches;
 	return 0;
 
+err_pcaches:
+	mkt_destroy_pcaches();
 err_register:
 	memcg_kmem_unregister_cache(mkt_rcache, &mkt_shrinker);
 err_rcache:
@@ -426,6 +602,7 @@ static void __exit mkt_exit(void)
 	proc_remove(mkt_proc);
 	memcg_kmem_unregister_cache(mkt_rcache, &mkt_shrinker);
 	mkt_free_all();
+	mkt_destroy_pcaches();
 	kmem_cache_destroy(mkt_rcache);
 	kmem_cache_destroy(mkt_cache);
 }

@@ -12,4 +12,6 @@ void __init foo_caches_init(void)
 					    NULL);
 	create_kmalloc_cache("kmalloc-foo-64", 64, SLAB_ACCOUNT, 0, 0);
 	foo_cachep = kmem_cache_create("foo", 64, 0, SLAB_ACCOUNT, NULL);
+	foo_cachep = kmem_cache_create("kmemleak_object", 64, 0,
+				       SLAB_NOLEAKTRACE | SLAB_ACCOUNT, NULL);
 }

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the per-cache accounting policy: resolution from every
+ * source and their precedence, refused caches, name lists (matching and
+ * validation, as for the boot parameters), parsing of the run-time knob,
+ * and the decision per allocation for each policy and GFP mark. Included
+ * at the end of policy.c.
+ */
+
+#include <kunit/test.h>
+
+static const struct memcg_kmem_policy_config memcg_kmem_test_optin = {
+	.opt_out = false,
+};
+
+static const struct memcg_kmem_policy_config memcg_kmem_test_optout = {
+	.opt_out = true,
+};
+
+static const struct memcg_kmem_policy_config memcg_kmem_test_lists = {
+	.opt_out = false,
+	.kconfig_account = "kc_on,both_on",
+	.kconfig_noaccount = "kc_off,both_off",
+	.boot_account = "boot_on,both_off",
+	.boot_noaccount = "boot_off,both_on",
+};
+
+struct memcg_kmem_resolve_case {
+	const struct memcg_kmem_policy_config *cfg;
+	const char *name;
+	slab_flags_t flags;
+	enum memcg_kmem_override override;
+	enum memcg_kmem_policy policy;
+	enum memcg_kmem_policy_source source;
+};
+
+#define ON	MEMCG_KMEM_OVERRIDE_ON
+#define OFF	MEMCG_KMEM_OVERRIDE_OFF
+#define NONE	MEMCG_KMEM_OVERRIDE_NONE
+#define ACC	MEMCG_KMEM_POLICY_ACCOUNTED
+#define UNACC	MEMCG_KMEM_POLICY_UNACCOUNTED
+#define REF	MEMCG_KMEM_POLICY_REFUSED
+#define SRC(x)	MEMCG_KMEM_SRC_##x
+
+static const struct memcg_kmem_resolve_case memcg_kmem_resolve_cases[] = {
+	/* The default decides for unmarked caches only. */
+	{ &memcg_kmem_test_optin, "plain", 0, NONE, UNACC, SRC(DEFAULT) },
+	{ &memcg_kmem_test_optout, "plain", 0, NONE, ACC, SRC(DEFAULT) },
+	{ &memcg_kmem_test_optin, "plain", SLAB_ACCOUNT, NONE, ACC, SRC(FLAG) },
+	{ &memcg_kmem_test_optout, "plain", SLAB_NOACCOUNT, NONE, UNACC, SRC(FLAG) },
+	{ &memcg_kmem_test_optout, "plain", SLAB_ACCOUNT, NONE, ACC, SRC(FLAG) },
+	/* Kconfig beats the flags, boot beats Kconfig. */
+	{ &memcg_kmem_test_lists, "kc_on", 0, NONE, ACC, SRC(KCONFIG) },
+	{ &memcg_kmem_test_lists, "kc_off", SLAB_ACCOUNT, NONE, UNACC, SRC(KCONFIG) },
+	{ &memcg_kmem_test_lists, "boot_on", SLAB_NOACCOUNT, NONE, ACC, SRC(BOOT) },
+	{ &memcg_kmem_test_lists, "boot_off", SLAB_ACCOUNT, NONE, UNACC, SRC(BOOT) },
+	{ &memcg_kmem_test_lists, "both_on", 0, NONE, UNACC, SRC(BOOT) },
+	{ &memcg_kmem_test_lists, "both_off", 0, NONE, ACC, SRC(BOOT) },
+	/* A name is matched whole, not as a prefix. */
+	{ &memcg_kmem_test_lists, "kc_o", 0, NONE, UNACC, SRC(DEFAULT) },
+	{ &memcg_kmem_test_lists, "kc_onx", 0, NONE, UNACC, SRC(DEFAULT) },
+	/* Run time beats everything but refusal. */
+	{ &memcg_kmem_test_lists, "boot_off", 0, ON, ACC, SRC(RUNTIME) },
+	{ &memcg_kmem_test_lists, "boot_on", 0, OFF, UNACC, SRC(RUNTIME) },
+	{ &memcg_kmem_test_optout, "plain", SLAB_ACCOUNT, OFF, UNACC, SRC(RUNTIME) },
+	/* Refused whatever the configuration says. */
+	{ &memcg_kmem_test_optout, "kmem_cache", SLAB_ACCOUNT, ON, REF, SRC(REFUSED) },
+	{ &memcg_kmem_test_optout, "kmem_cache_node", 0, NONE, REF, SRC(REFUSED) },
+	{ &memcg_kmem_test_optin, "kmemleak_object", SLAB_ACCOUNT, NONE, REF, SRC(REFUSED) },
+	{ &memcg_kmem_test_optin, "debug_objects_cache", 0, ON, REF, SRC(REFUSED) },
+};
+
+static void memcg_kmem_test_policy_resolve(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(memcg_kmem_resolve_cases); i++) {
+		const struct memcg_kmem_resolve_case *c = &memcg_kmem_resolve_cases[i];
+		enum memcg_kmem_policy_source source = -1;
+		enum memcg_kmem_policy policy;
+
+		policy = memcg_kmem_policy_resolve(c->cfg, c->name, c->flags,
+						   c->override, &source);
+		KUNIT_EXPECT_EQ_MSG(test, policy, c->policy, "case %d (%s)",
+				    i, c->name);
+		KUNIT_EXPECT_EQ_MSG(test, source, c->source, "case %d (%s)",
+				    i, c->name);
+	}
+}
+
+static void memcg_kmem_test_policy_refusal(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, memcg_kmem_policy_refusal("kmem_cache"),
+			   "slab-metadata");
+	KUNIT_EXPECT_STREQ(test, memcg_kmem_policy_refusal("kmemleak_scan_area"),
+			   "kmemleak-metadata");
+	KUNIT_EXPECT_NULL(test, memcg_kmem_policy_refusal("kmem_cache_"));
+	KUNIT_EXPECT_NULL(test, memcg_kmem_policy_refusal("kmalloc-64"));
+	KUNIT_EXPECT_NULL(test, memcg_kmem_policy_refusal(""));
+}
+
+static void memcg_kmem_test_list_has(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_list_has("a,bb,ccc", "a"));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_list_has("a,bb,ccc", "bb"));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_list_has("a,bb,ccc", "ccc"));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("a,bb,ccc", "b"));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("a,bb,ccc", "cc"));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("a,bb,ccc", "a,bb"));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("", "a"));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has(NULL, "a"));
+}
+
+static void memcg_kmem_test_list_check(struct kunit *test)
+{
+	static const char *const good[] = {
+		"", "dentry", "dentry,inode_cache", "kmalloc-cg-64,TCPv6",
+		"a:b.c(d)-e_f",
+		"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p",
+		"0123456789012345678901234567890123456789012345678901234567890123",
+	};
+	static const char *const bad[] = {
+		",", ",a", "a,", "a,,b", "a b", "a\tb", "a=b", "a/b", "\xc3\xa9",
+		"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q",
+		"01234567890123456789012345678901234567890123456789012345678901234",
+		"other", "x,other",
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_list_check(good[i], "other"),
+				    0, "'%s'", good[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_list_check(bad[i], "other"),
+				    -EINVAL, "'%s'", bad[i]);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_list_check("x", NULL), 0);
+}
+
+static void memcg_kmem_test_policy_parse(struct kunit *test)
+{
+	static const struct {
+		const char *in;
+		const char *name;
+		enum memcg_kmem_override override;
+	} good[] = {
+		{ "dentry on", "dentry", ON },
+		{ "dentry off\n", "dentry", OFF },
+		{ "  kmalloc-64 \t default", "kmalloc-64", NONE },
+	};
+	static const char *const bad[] = {
+		"", "\n", "dentry", "dentry ", "on", "dentry maybe",
+		"dentry ON", "dentry on off", "dentry on\tx", "a b on",
+		"den=try on",
+		"01234567890123456789012345678901234567890123456789012345678901234 on",
+	};
+	enum memcg_kmem_override override;
+	char buf[96], *name;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		strscpy(buf, good[i].in, sizeof(buf));
+		KUNIT_ASSERT_EQ_MSG(test, memcg_kmem_policy_parse(buf, &name,
+								  &override),
+				    0, "'%s'", good[i].in);
+		KUNIT_EXPECT_STREQ(test, name, good[i].name);
+		KUNIT_EXPECT_EQ(test, override, good[i].override);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		strscpy(buf, bad[i], sizeof(buf));
+		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_policy_parse(buf, &name,
+								  &override),
+				    -EINVAL, "'%s'", bad[i]);
+	}
+}
+
+/* What one allocation does, for each cache policy and GFP mark. */
+static void memcg_kmem_test_cache_accounted(struct kunit *test)
+{
+	static const struct {
+		enum memcg_kmem_policy policy;
+		gfp_t gfp;
+		bool accounted;
+	} cases[] = {
+		{ ACC, GFP_KERNEL, true },
+		{ ACC, GFP_KERNEL_ACCOUNT, true },
+		{ ACC, GFP_ATOMIC, true },
+		{ ACC, GFP_KERNEL | __GFP_NOACCOUNT, false },
+		{ ACC, GFP_KERNEL_ACCOUNT | __GFP_NOACCOUNT, false },
+		{ UNACC, GFP_KERNEL, false },
+		{ UNACC, GFP_KERNEL_ACCOUNT, true },
+		{ UNACC, GFP_KERNEL_ACCOUNT | __GFP_NOACCOUNT, false },
+		{ REF, GFP_KERNEL, false },
+		{ REF, GFP_KERNEL_ACCOUNT, false },
+	};
+	struct kmem_cache *s;
+	int i;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		s->memcg_kmem.policy = cases[i].policy;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    memcg_kmem_cache_accounted(s, cases[i].gfp),
+				    cases[i].accounted, "case %d", i);
+	}
+}
+
+#undef ON
+#undef OFF
+#undef NONE
+#undef ACC
+#undef UNACC
+#undef REF
+#undef SRC
+
+static struct kunit_case memcg_kmem_policy_test_cases[] = {
+	KUNIT_CASE(memcg_kmem_test_policy_resolve),
+	KUNIT_CASE(memcg_kmem_test_policy_refusal),
+	KUNIT_CASE(memcg_kmem_test_list_has),
+	KUNIT_CASE(memcg_kmem_test_list_check),
+	KUNIT_CASE(memcg_kmem_test_policy_parse),
+	KUNIT_CASE(memcg_kmem_test_cache_accounted),
+	{}
+};
+
+static struct kunit_suite memcg_kmem_policy_test_suite = {
+	.name = "memcg_kmem_policy",
+	.test_cases = memcg_kmem_policy_test_cases,
+};
+
+kunit_test_suite(memcg_kmem_policy_test_suite);
