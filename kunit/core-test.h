@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the per-cgroup slab cache core: array growth and indexing,
- * lookup, child naming and charge arithmetic, and the root-cache hooks on a
- * real cache. Included at the end of core.c so that the statics are in reach.
+ * lookup, child naming and charge arithmetic, the root-cache hooks on a
+ * real cache, the cgroup charged per context and when a request for a
+ * child cache is taken. Included at the end of core.c so that the statics are in reach.
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/irq_work.h>
+#include <linux/timer.h>
 
 static void memcg_kmem_test_array_grow_sizes(struct kunit *test)
 {
@@ -314,16 +318,140 @@ static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 	kmem_cache_destroy(root);
 }
 
-static void memcg_kmem_test_accounted_policy(struct kunit *test)
-{
-	struct kmem_cache *s;
+/*
+ * The cgroup an accounted allocation is charged to, per context: the task's
+ * or active_memcg in task context, only the interrupt's own active memcg in
+ * interrupts, never the interrupted task's. The KUnit thread is a kernel
+ * thread, which is not charged unless it sets an active memcg.
+ */
+struct memcg_kmem_probe {
+	struct mem_cgroup *set;		/* set_active_memcg() in the probe */
+	struct mem_cgroup *seen;
+	bool in_irq, in_softirq;
+	bool done;
+};
 
-	s = kmem_cache_create("memcg_kmem_kunit_plain", 64, 0, 0, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_cache_accounted(s, GFP_KERNEL));
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_cache_accounted(s,
-							   GFP_KERNEL_ACCOUNT));
-	kmem_cache_destroy(s);
+static void memcg_kmem_probe(struct memcg_kmem_probe *p)
+{
+	struct mem_cgroup *old = NULL;
+
+	if (p->set)
+		old = set_active_memcg(p->set);
+	rcu_read_lock();
+	p->seen = memcg_kmem_current_memcg();
+	rcu_read_unlock();
+	if (p->set)
+		set_active_memcg(old);
+	p->in_irq = in_hardirq();
+	p->in_softirq = in_serving_softirq();
+	WRITE_ONCE(p->done, true);
+}
+
+struct memcg_kmem_probe_irq {
+	struct irq_work work;
+	struct memcg_kmem_probe probe;
+};
+
+static void memcg_kmem_probe_irq_fn(struct irq_work *work)
+{
+	memcg_kmem_probe(&container_of(work, struct memcg_kmem_probe_irq,
+				       work)->probe);
+}
+
+struct memcg_kmem_probe_timer {
+	struct timer_list timer;
+	struct memcg_kmem_probe probe;
+	struct completion ran;
+};
+
+static void memcg_kmem_probe_timer_fn(struct timer_list *t)
+{
+	struct memcg_kmem_probe_timer *pt = from_timer(pt, t, timer);
+
+	memcg_kmem_probe(&pt->probe);
+	complete(&pt->ran);
+}
+
+static void memcg_kmem_test_context_memcg(struct kunit *test)
+{
+	struct mem_cgroup *root = root_mem_cgroup;
+	struct memcg_kmem_probe_timer pt = {};
+	struct memcg_kmem_probe_irq pi = {};
+	struct memcg_kmem_probe p = {};
+	struct mem_cgroup *old;
+	unsigned long ran;
+
+	/* Task context: a kernel thread is charged only to active_memcg. */
+	memcg_kmem_probe(&p);
+	KUNIT_EXPECT_NULL(test, p.seen);
+	p.set = root;
+	memcg_kmem_probe(&p);
+	KUNIT_EXPECT_PTR_EQ(test, p.seen, root);
+
+	/* Hard interrupt, while the task has an active memcg: not charged. */
+	old = set_active_memcg(root);
+	init_irq_work(&pi.work, memcg_kmem_probe_irq_fn);
+	irq_work_queue(&pi.work);
+	irq_work_sync(&pi.work);
+	set_active_memcg(old);
+	/* irq_work_sync() returned: the probe's writes are visible. */
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(pi.probe.done));
+	KUNIT_EXPECT_TRUE(test, pi.probe.in_irq);
+	KUNIT_EXPECT_NULL(test, pi.probe.seen);
+
+	/* Unless the interrupt sets its own. */
+	pi.probe.set = root;
+	pi.probe.done = false;
+	irq_work_queue(&pi.work);
+	irq_work_sync(&pi.work);
+	KUNIT_EXPECT_PTR_EQ(test, pi.probe.seen, root);
+
+	/* Softirq (a timer), the task's active memcg set meanwhile. */
+	old = set_active_memcg(root);
+	init_completion(&pt.ran);
+	timer_setup_on_stack(&pt.timer, memcg_kmem_probe_timer_fn, 0);
+	mod_timer(&pt.timer, jiffies);
+	ran = wait_for_completion_timeout(&pt.ran, 5 * HZ);
+	del_timer_sync(&pt.timer);
+	destroy_timer_on_stack(&pt.timer);
+	set_active_memcg(old);
+	KUNIT_ASSERT_NE(test, ran, 0UL);
+	KUNIT_EXPECT_TRUE(test, pt.probe.in_softirq);
+	KUNIT_EXPECT_NULL(test, pt.probe.seen);
+}
+
+/* When a request for a child cache is taken: the deferral's admission. */
+static void memcg_kmem_test_split_admit(struct kunit *test)
+{
+	static const struct {
+		bool dying;
+		unsigned long now, resume;
+		unsigned int nr;
+		bool admit;
+	} cases[] = {
+		{ false, 1000, 0, 0, true },
+		{ false, 1000, 1000, 0, true },		/* the pause just over */
+		{ false, 999, 1000, 0, false },		/* still paused */
+		{ false, 5, -10UL, 0, true },		/* across a jiffies wrap */
+		{ false, -10UL, 5, 0, false },
+		{ false, 1000, 0, MEMCG_KMEM_SPLIT_MAX - 1, true },
+		{ false, 1000, 0, MEMCG_KMEM_SPLIT_MAX, false },
+		{ true, 1000, 0, 0, false },		/* root being destroyed */
+	};
+	struct kmem_cache *root;
+	int i;
+
+	root = kunit_kzalloc(test, sizeof(*root), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+	KUNIT_ASSERT_NOT_NULL(test, memcg_kmem_wq);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		root->memcg_kmem.root_dying = cases[i].dying;
+		KUNIT_EXPECT_EQ_MSG(test,
+				    memcg_kmem_split_admit(root, cases[i].now,
+							   cases[i].resume,
+							   cases[i].nr),
+				    cases[i].admit, "case %d", i);
+	}
 }
 
 static struct kunit_case memcg_kmem_core_cases[] = {
@@ -336,7 +464,8 @@ static struct kunit_case memcg_kmem_core_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_root_cache),
 	KUNIT_CASE(memcg_kmem_test_child_cache),
 	KUNIT_CASE(memcg_kmem_test_orphan_destroyed),
-	KUNIT_CASE(memcg_kmem_test_accounted_policy),
+	KUNIT_CASE(memcg_kmem_test_context_memcg),
+	KUNIT_CASE(memcg_kmem_test_split_admit),
 	{}
 };
 

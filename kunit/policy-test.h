@@ -3,7 +3,8 @@
  * KUnit tests of the per-cache accounting policy: resolution from every
  * source and their precedence, refused caches, name lists (matching and
  * validation, as for the boot parameters), parsing of the run-time knob,
- * and the decision per allocation for each policy and GFP mark. Included
+ * the decision per allocation for each policy and GFP mark, and the policy
+ * real caches get when they are created. Included
  * at the end of policy.c.
  */
 
@@ -205,6 +206,51 @@ static void memcg_kmem_test_cache_accounted(struct kunit *test)
 	}
 }
 
+/* The policy memcg_kmem_policy_init() gives caches as they are created. */
+static void memcg_kmem_policy_test_ctor(void *obj)
+{
+}
+
+static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		slab_flags_t flags;
+		enum memcg_kmem_policy_source source;
+	} cases[] = {
+		{ "memcg_kmem_kunit_plain", 0, SRC(DEFAULT) },
+		{ "memcg_kmem_kunit_account", SLAB_ACCOUNT, SRC(FLAG) },
+		{ "memcg_kmem_kunit_noaccount", SLAB_NOACCOUNT, SRC(FLAG) },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		enum memcg_kmem_policy want;
+		struct kmem_cache *s;
+
+		/* A constructor keeps SLUB from merging it into another. */
+		s = kmem_cache_create(cases[i].name, 64, 0, cases[i].flags,
+				      memcg_kmem_policy_test_ctor);
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		if (cases[i].flags & SLAB_ACCOUNT)
+			want = ACC;
+		else if (cases[i].flags & SLAB_NOACCOUNT)
+			want = UNACC;
+		else
+			want = memcg_kmem_opt_out ? ACC : UNACC;
+		KUNIT_EXPECT_EQ_MSG(test, s->memcg_kmem.policy, want, "%s",
+				    cases[i].name);
+		KUNIT_EXPECT_EQ_MSG(test, s->memcg_kmem.policy_source,
+				    cases[i].source, "%s", cases[i].name);
+		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_cache_accounted(s, GFP_KERNEL),
+				    want == ACC, "%s", cases[i].name);
+		KUNIT_EXPECT_TRUE(test, memcg_kmem_cache_accounted(s, GFP_KERNEL_ACCOUNT));
+		kmem_cache_destroy(s);
+	}
+	/* The slab allocators' own cache is refused. */
+	KUNIT_EXPECT_EQ(test, kmem_cache->memcg_kmem.policy, REF);
+}
+
 #undef ON
 #undef OFF
 #undef NONE
@@ -220,6 +266,7 @@ static struct kunit_case memcg_kmem_policy_test_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_list_check),
 	KUNIT_CASE(memcg_kmem_test_policy_parse),
 	KUNIT_CASE(memcg_kmem_test_cache_accounted),
+	KUNIT_CASE(memcg_kmem_test_policy_of_new_caches),
 	{}
 };
 

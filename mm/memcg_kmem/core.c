@@ -355,20 +355,66 @@ out:
 	return child;
 }
 
+/**
+ * memcg_kmem_split_admit - tell whether a child cache may be asked for now
+ * @root: the root cache
+ * @now: the time, in jiffies
+ * @resume: when requests may be taken again after a failed creation
+ * @nr: how many requests wait
+ *
+ * Return: true if the workqueue exists, @root is not being destroyed, the
+ * pause after a failure is over and fewer than MEMCG_KMEM_SPLIT_MAX wait.
+ */
+static bool memcg_kmem_split_admit(const struct kmem_cache *root,
+				   unsigned long now, unsigned long resume,
+				   unsigned int nr)
+{
+	return memcg_kmem_wq && !READ_ONCE(root->memcg_kmem.root_dying) &&
+	       !time_before(now, resume) && nr < MEMCG_KMEM_SPLIT_MAX;
+}
+
+/* Whether @memcg's child of @root is asked for already; the lock held. */
+static bool memcg_kmem_split_pending(struct kmem_cache *root,
+				     struct mem_cgroup *memcg)
+{
+	struct memcg_kmem_split_request *pos;
+
+	lockdep_assert_held(&memcg_kmem_split_lock);
+	list_for_each_entry(pos, &memcg_kmem_split_requests, node) {
+		if (pos->root == root && pos->memcg == memcg)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Ask for @memcg's child of @root to be created from the workqueue. Any
  * context; @memcg is pinned by the caller.
+ *
+ * memcg_kmem_split_resume and memcg_kmem_split_nr are read without the
+ * lock: they are hints, and a request taken just after a failure, or one
+ * missed while the list drains, only moves a creation by one work run.
  */
 static void memcg_kmem_queue_split(struct kmem_cache *root,
 				   struct mem_cgroup *memcg)
 {
-	struct memcg_kmem_split_request *req, *pos;
+	struct memcg_kmem_split_request *req;
 	unsigned long flags;
 	bool queued = false;
 
-	if (!memcg_kmem_wq || READ_ONCE(root->memcg_kmem.root_dying) ||
-	    time_before(jiffies, READ_ONCE(memcg_kmem_split_resume)) ||
-	    READ_ONCE(memcg_kmem_split_nr) >= MEMCG_KMEM_SPLIT_MAX)
+	if (!memcg_kmem_split_admit(root, jiffies,
+				    READ_ONCE(memcg_kmem_split_resume),
+				    READ_ONCE(memcg_kmem_split_nr)))
+		return;
+
+	/*
+	 * Until the work runs, every allocation of the cgroup from @root
+	 * comes here: find its request without allocating another.
+	 */
+	spin_lock_irqsave(&memcg_kmem_split_lock, flags);
+	queued = memcg_kmem_split_pending(root, memcg);
+	spin_unlock_irqrestore(&memcg_kmem_split_lock, flags);
+	if (queued)
 		return;
 
 	/*
@@ -383,17 +429,13 @@ static void memcg_kmem_queue_split(struct kmem_cache *root,
 	req->memcg = memcg;
 
 	spin_lock_irqsave(&memcg_kmem_split_lock, flags);
-	list_for_each_entry(pos, &memcg_kmem_split_requests, node) {
-		if (pos->root == root && pos->memcg == memcg)
-			goto unlock;
+	if (!memcg_kmem_split_pending(root, memcg) &&
+	    memcg_kmem_split_nr < MEMCG_KMEM_SPLIT_MAX) {
+		css_get(&memcg->css);
+		list_add_tail(&req->node, &memcg_kmem_split_requests);
+		memcg_kmem_split_nr++;
+		queued = true;
 	}
-	if (memcg_kmem_split_nr >= MEMCG_KMEM_SPLIT_MAX)
-		goto unlock;
-	css_get(&memcg->css);
-	list_add_tail(&req->node, &memcg_kmem_split_requests);
-	memcg_kmem_split_nr++;
-	queued = true;
-unlock:
 	spin_unlock_irqrestore(&memcg_kmem_split_lock, flags);
 
 	/*
