@@ -15,8 +15,8 @@ out=$top/build/out/$variant
 case $variant in
 slub)		frags="base slub memcg_kmem" ;;
 slab)		frags="base slab memcg_kmem" ;;
-slub-debug)	frags="base slub memcg_kmem debug" ;;
-slab-debug)	frags="base slab memcg_kmem debug" ;;
+slub-debug)	frags="base slub memcg_kmem debug debug-slub" ;;
+slab-debug)	frags="base slab memcg_kmem debug debug-slab" ;;
 *) echo "$0: unknown variant $variant" >&2; exit 2 ;;
 esac
 mkdir -p "$out"

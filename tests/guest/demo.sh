@@ -2,7 +2,8 @@
 # demo.sh - guest part of `make demo`: a dentry/inode-heavy workload runs
 # in cgroup "busy" while "idle" does nothing; then show what each cgroup
 # was charged, overall and per slab cache (memory.kmem.slabinfo); then the
-# same workload runs under an 8 MiB kernel-memory limit.
+# same workload runs under an 8 MiB kernel-memory limit; last, the per-cache
+# accounting policy and a run-time switch.
 . /tests/lib.sh
 
 P=$CGROOT/demo
@@ -76,6 +77,24 @@ echo "  dentry_stress: $out"
 echo "  memory.kmem.current now: $(cat "$P/limited/memory.kmem.current")"
 echo "  memory.kmem.events: $(tr '\n' ' ' < "$P/limited/memory.kmem.events")"
 echo "DEMO limited max=$LIMIT $out events: $(tr '\n' ' ' < "$P/limited/memory.kmem.events")"
+
+# The per-cache policy: which caches are accounted, why, and a run-time
+# switch of kmalloc-256, which the default (opt-in) policy leaves alone.
+echo
+echo "== the accounting policy: memory.kmem.cache_policy (root cgroup) =="
+grep -E '^(dentry|ext2_inode_cache|kmalloc-256|kmalloc-cg-256|kmem_cache) ' \
+	"$MK_POLICY" | sed 's/^/  /'
+if mk_load && mkdir "$P/policy"; then
+	off=$(mk_charge "$P/policy" "kmalloc-plain 4000")
+	echo "kmalloc-256 on" > "$MK_POLICY"
+	echo "  'kmalloc-256 on' written: $(policy_of kmalloc-256)"
+	on=$(mk_charge "$P/policy" "kmalloc-plain 4000")
+	echo "kmalloc-256 default" > "$MK_POLICY"
+	mk_cmd "$P/policy" free
+	echo "  4000 x kmalloc(256, GFP_KERNEL) from a cgroup: +$off B as" \
+		"configured, +$on B with kmalloc-256 on"
+	echo "DEMO policy kmalloc-256 off=$off on=$on"
+fi
 
 ext2_teardown $MNT
 cg_rmdir "$P"

@@ -244,7 +244,8 @@ after_free() {
 	cg_drain "$1"
 	cached=$(($(slabinfo_bytes "$1") - $3))
 	back=$(($(memcur "$1") - $2))
-	t_le "caches' slabs after free" "$cached" $CACHED_MAX
+	t_le "caches' slabs after free" "$cached" \
+		"$(free_tol $CACHED_MAX $(($4 + CACHED_MAX)))"
 	t_le "usage after free, beyond the caches' slabs" \
 		"$(abs $((back - cached)))" "$(free_tol $FREE_TOL "$4")"
 	INFO="${INFO:+$INFO, }after free +$back ($cached in caches)"
