@@ -483,7 +483,7 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 
 	rcu_read_lock();
 	memcg = memcg_kmem_current_memcg();
-	if (!memcg || (mem_cgroup_is_root(memcg) && !memcg_kmem_tracks_root()))
+	if (!memcg || (mem_cgroup_is_root(memcg) && !memcg_kmem_track_root))
 		goto out_unlock;
 
 	child = memcg_kmem_lookup(s, memcg);

@@ -85,6 +85,8 @@ struct memcg_kmem_policy_config {
 	const char *boot_noaccount;
 };
 
+extern bool memcg_kmem_track_root;	/* memcg_kmem.track_root, policy.c */
+
 const char *memcg_kmem_policy_refusal(const char *name);
 bool memcg_kmem_name_valid(const char *name, size_t len);
 bool memcg_kmem_list_has(const char *list, const char *name);

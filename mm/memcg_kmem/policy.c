@@ -285,10 +285,10 @@ MODULE_PARM_DESC(noaccount, "Slab caches never accounted, comma-separated");
 
 /*
  * Whether root-cgroup tasks get child caches. Read when the root memory
- * cgroup comes online, at boot, and on the allocation path; never changes
- * after boot.
+ * cgroup comes online, at boot, and on the allocation path (directly, by
+ * core.c: no call there); never changes after boot.
  */
-static bool memcg_kmem_track_root __read_mostly =
+bool memcg_kmem_track_root __read_mostly =
 	IS_ENABLED(CONFIG_MEMCG_KMEM_TRACK_ROOT);
 module_param_named(track_root, memcg_kmem_track_root, bool, 0444);
 MODULE_PARM_DESC(track_root, "Track the slab memory of root-cgroup tasks too");
