@@ -3,7 +3,11 @@
 # modules) in build/out/<variant> from build/linux, with ccache.
 #
 # Variants: slub, slab (the series, KUnit suites built in), slub-debug,
-# slab-debug (the same with lockdep, KASAN, kmemleak and slab debugging).
+# slab-debug (the same with lockdep, KASAN, kmemleak and slab debugging),
+# vanilla-slub, vanilla-slab (Debian's 6.1 without the series, same base
+# config: the benchmarks' baseline; built from build/vanilla, a git
+# worktree of build/linux at tag memcg-kmem-base), vanilla-slub-debug
+# (the debug config without the series: which debug reports predate us).
 # A config is allnoconfig plus the fragments in configs/; it is only
 # regenerated when the fragments change, so rebuilds stay incremental.
 set -eu
@@ -17,7 +21,17 @@ slub)		frags="base slub memcg_kmem" ;;
 slab)		frags="base slab memcg_kmem" ;;
 slub-debug)	frags="base slub memcg_kmem debug debug-slub" ;;
 slab-debug)	frags="base slab memcg_kmem debug debug-slab" ;;
+vanilla-slub)	frags="base slub" ;;
+vanilla-slab)	frags="base slab" ;;
+vanilla-slub-debug) frags="base slub debug debug-slub" ;;
 *) echo "$0: unknown variant $variant" >&2; exit 2 ;;
+esac
+case $variant in
+vanilla-*)
+	src=$top/build/vanilla
+	[ -f "$src/Makefile" ] ||
+		git -C "$top/build/linux" worktree add -f --detach "$src" memcg-kmem-base
+	;;
 esac
 mkdir -p "$out"
 for f in $frags; do cat "$top/configs/$f.config"; done >"$out/fragment.config.new"
