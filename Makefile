@@ -65,9 +65,11 @@ test: tree
 test-debug: tree
 	@GUEST_TIMEOUT=3600 scripts/test.sh slub-debug slab-debug
 
-# The tests with the lifecycle acceptance run: 10,000 churn cycles.
+# The lifecycle acceptance run: 10,000 churn cycles per allocator (only the
+# churn test; MK_CHURN=N to change). With debug kernels:
+# make test-churn VARIANTS="slub-debug slab-debug".
 test-churn: tree
-	@MK_CHURN=10000 GUEST_TIMEOUT=7200 scripts/test.sh $(VARIANTS)
+	@scripts/test-churn.sh $(VARIANTS)
 
 # The Coccinelle scripts in coccinelle/ over the patched tree (report mode;
 # writes build/coccicheck/report.txt), and their own tests.
