@@ -143,7 +143,7 @@ static unsigned long memcg_kmem_fake_shrink2(struct page_counter *over,
 	return memcg_kmem_fake_shrink(1, priority);
 }
 
-static void memcg_kmem_fake_wait(void)
+static void memcg_kmem_fake_wait(struct page_counter *over)
 {
 	memcg_kmem_fake_call('w');
 }

@@ -102,7 +102,7 @@ memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
 		ops->event(over, MEMCG_KMEM_RECLAIM, nr_pages, gfp);
 		for (step = 0; step < MEMCG_KMEM_NR_STEPS; step++) {
 			if (ops->shrink[step](over, gfp, priority))
-				ops->wait_for_frees();
+				ops->wait_for_frees(over);
 			if (page_counter_try_charge(counter, nr_pages, &over)) {
 				memalloc_noreclaim_restore(noreclaim);
 				return MEMCG_KMEM_CHARGED;
@@ -295,7 +295,7 @@ int memcg_kmem_set_max(struct mem_cgroup *memcg, unsigned long max,
 			if (memcg_kmem_limit_ops.shrink[step](&memcg->kmem,
 							      GFP_KERNEL,
 							      priority))
-				memcg_kmem_wait_for_frees();
+				memcg_kmem_wait_for_frees(&memcg->kmem);
 		memalloc_noreclaim_restore(noreclaim);
 	}
 }

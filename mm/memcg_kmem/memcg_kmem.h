@@ -122,8 +122,9 @@ enum memcg_kmem_reclaim_step {
  * @shrink: the reclaim steps, in order; each frees objects charged under
  *	the cgroup of the page counter whose limit was met and returns how
  *	many it freed
- * @wait_for_frees: wait until objects freed through RCU are back in their
- *	slabs, so that the slabs they empty are uncharged
+ * @wait_for_frees: wait until objects that the steps freed under the
+ *	cgroup of @over are back in their slabs (freed through RCU, or held
+ *	in KASAN's quarantine), so that the slabs they empty are uncharged
  * @queue_reclaim: reclaim later, for a charge that could not
  * @event: count and trace an event at the limit
  *
@@ -132,7 +133,7 @@ enum memcg_kmem_reclaim_step {
 struct memcg_kmem_limit_ops {
 	unsigned long (*shrink[MEMCG_KMEM_NR_STEPS])(struct page_counter *over,
 						     gfp_t gfp, int priority);
-	void (*wait_for_frees)(void);
+	void (*wait_for_frees)(struct page_counter *over);
 	void (*queue_reclaim)(struct page_counter *over);
 	void (*event)(struct page_counter *over, enum memcg_kmem_event event,
 		      unsigned long nr_pages, gfp_t gfp);
@@ -170,7 +171,7 @@ unsigned long memcg_kmem_shrink_registered(struct page_counter *over,
 					   gfp_t gfp, int priority);
 unsigned long memcg_kmem_shrink_memcg_aware(struct page_counter *over,
 					    gfp_t gfp, int priority);
-void memcg_kmem_wait_for_frees(void);
+void memcg_kmem_wait_for_frees(struct page_counter *over);
 void memcg_kmem_queue_reclaim(struct page_counter *over);
 void memcg_kmem_flush_reclaim(struct page_counter *over);
 void memcg_kmem_reclaim_flush(void);

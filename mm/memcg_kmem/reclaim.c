@@ -17,13 +17,18 @@
  * Dentries, inodes and other objects freed through RCU go back to their
  * slabs a grace period later: when a step freed anything, the charge waits
  * for pending RCU callbacks before it retries, so that the slabs they empty
- * are uncharged first. The empty slabs that live child caches keep for
+ * are uncharged first. With KASAN, freed objects then wait in its
+ * quarantine, slabs and charges included, until it overflows: the wait
+ * also gives back the quarantined objects of the registered caches' child
+ * caches in the subtree, as kmem_cache_shrink() would. The empty slabs that
+ * live child caches keep for
  * reuse are given back by a work item, since kmem_cache_shrink() takes
  * locks that an allocation may not take; charges that cannot sleep queue
  * the same work to reclaim objects for them.
  */
 
 #include <linux/cgroup.h>
+#include <linux/kasan.h>
 #include <linux/rwsem.h>
 #include <linux/sched/mm.h>
 #include <linux/shrinker.h>
@@ -285,14 +290,51 @@ unsigned long memcg_kmem_shrink_memcg_aware(struct page_counter *over,
 	return freed;
 }
 
+/*
+ * Give back the objects KASAN holds in its quarantine for the child caches
+ * of registered caches in @root's subtree: those are the objects the
+ * reclaim steps free. Takes no lock of the slab or cgroup core; each cache
+ * costs a cross-CPU call and an SRCU grace period, on KASAN kernels only.
+ */
+static void memcg_kmem_unquarantine(struct mem_cgroup *root)
+{
+	struct memcg_kmem_registration *reg;
+	struct mem_cgroup *memcg;
+	struct kmem_cache *child;
+
+	if (!IS_ENABLED(CONFIG_KASAN_GENERIC) ||
+	    !down_read_trylock(&memcg_kmem_registrations_rwsem))
+		return;
+	memcg = mem_cgroup_iter(root, NULL, NULL);
+	do {
+		list_for_each_entry(reg, &memcg_kmem_registrations, node) {
+			rcu_read_lock();
+			child = memcg_kmem_lookup(reg->cache, memcg);
+			if (child &&
+			    !percpu_ref_tryget_live(&child->memcg_kmem.refcnt))
+				child = NULL;
+			rcu_read_unlock();
+			if (!child)
+				continue;
+			kasan_cache_shrink(child);
+			memcg_kmem_put_cache(child);
+		}
+	} while ((memcg = mem_cgroup_iter(root, memcg, NULL)));
+	up_read(&memcg_kmem_registrations_rwsem);
+}
+
 /**
- * memcg_kmem_wait_for_frees - let objects freed through RCU reach their slabs
+ * memcg_kmem_wait_for_frees - let freed objects reach their slabs
+ * @over: the kmem counter of the cgroup reclaimed for
+ *
+ * Objects freed through RCU, and on KASAN kernels those in the quarantine.
  *
  * Context: process context, may sleep.
  */
-void memcg_kmem_wait_for_frees(void)
+void memcg_kmem_wait_for_frees(struct page_counter *over)
 {
 	rcu_barrier();
+	memcg_kmem_unquarantine(memcg_kmem_counter_memcg(over));
 }
 
 /*
@@ -413,7 +455,7 @@ static void memcg_kmem_reclaim_workfn(struct work_struct *work)
 	for (step = 0; step < MEMCG_KMEM_NR_STEPS; step++)
 		if (memcg_kmem_limit_ops.shrink[step](&memcg->kmem, GFP_KERNEL,
 						      MEMCG_KMEM_RECLAIM_PRIORITY))
-			memcg_kmem_wait_for_frees();
+			memcg_kmem_wait_for_frees(&memcg->kmem);
 	memalloc_noreclaim_restore(noreclaim);
 
 	memcg_kmem_shrink_caches(memcg);
