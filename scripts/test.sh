@@ -14,7 +14,7 @@
 # then run the static checks on the series;
 # print per-suite results and a last line "N passed, N failed".
 # Every step runs even after a failure; the exit status is non-zero if
-# anything failed. MK_CHURN (default 200) and MK_MANY (default 300) size
+# anything failed. MK_CHURN (default 10,000) and MK_MANY (default 2,000) size
 # the churn and many-cgroups tests.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,7 +52,7 @@ for v in $variants; do
 	step "$steps" "initramfs:$v" scripts/mkinitramfs.sh "$v" "build/initramfs-$v.cpio" || continue
 	for cg in v2 v1; do
 		echo "== guest $v cgroup $cg"
-		args="mk.mode=test mk.cgroup=$cg mk.churn=${MK_CHURN:-200} mk.many=${MK_MANY:-300}"
+		args="mk.mode=test mk.cgroup=$cg mk.churn=${MK_CHURN:-10000} mk.many=${MK_MANY:-2000}"
 		[ $cg = v2 ] && args="$args kunit.enable=1"
 		scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
 			"build/initramfs-$v.cpio" "$logs/guest-$v-$cg.log" $args

@@ -1,7 +1,12 @@
 #!/bin/sh
-# t-v2-many.sh - cgroup v2: mk.many=N cgroups (default 300) exist at once
+# t-v2-many.sh - cgroup v2: mk.many=N cgroups (default 2000) exist at once
 # and each allocates from the test cache, while a sibling keeps allocating:
 # the per-cache arrays grow under concurrent lookups to ids beyond N.
+# The cgroups are made and used by tests/tools/churn.c (-k keeps them, -j
+# uses them again): first each allocates an object, charged per object,
+# which asks for its child cache (at most 64 requests wait at a time, so
+# rounds repeat until all exist), then each allocates one object, served
+# from its child.
 #   v2-many-caches:  every cgroup gets its own child cache, holding its
 #                    object, listed in its memory.kmem.slabinfo
 #   v2-many-cleanup: after the cgroups are deleted and the objects freed,
@@ -9,7 +14,7 @@
 . /tests/lib.sh
 
 N=$(sed -n 's/.*mk\.many=\([0-9]*\).*/\1/p' /proc/cmdline)
-N=${N:-300}
+N=${N:-2000}
 P=$CGROOT/many S=$CGROOT/many/sibling
 
 cg_rmdir "$P"
@@ -26,32 +31,42 @@ cg_sh "$S" "i=0; while [ ! -e /tmp/many-stop ] && [ \$i -lt 2000 ]; do
 bg=$!
 
 t_begin v2-many-caches
-i=1
-while [ $i -le $N ]; do mkdir "$P/m$i" || t_failed "mkdir m$i"; i=$((i + 1)); done
-i=1
-while [ $i -le $N ]; do
-	mk_warm "$P/m$i" || t_failed "no child cache in m$i"
-	mk_cmd "$P/m$i" "alloc 1" || t_failed "alloc in m$i"
-	i=$((i + 1))
+out=$(churn -k -p m -n "$N" -r "$CGROOT" -w $MK_PROC -a 'alloc 1' "$P" 2>&1) ||
+	t_failed "making the cgroups: $out"
+round=1
+while [ "$(many_caches)" -lt "$N" ] && [ $round -lt 20 ]; do
+	sleep 1
+	[ "$(many_caches)" -lt "$N" ] || break
+	churn -j -p m -n "$N" -r "$CGROOT" -w $MK_PROC -a 'alloc 1' "$P" >/dev/null 2>&1
+	round=$((round + 1))
 done
+out=$(churn -j -p m -n "$N" -r "$CGROOT" -w $MK_PROC -a 'alloc 1' "$P" 2>&1) ||
+	t_failed "allocating: $out"
 touch /tmp/many-stop
 wait $bg
 n=$(many_caches)
 maxid=$(sed -n 's/^memcg_kmem_test(\([0-9]*\):m[0-9]*) .*/\1/p' /proc/slabinfo | sort -n | tail -1)
+# Read with the shell's own read: no fork per cgroup.
 listed=0 i=1
 while [ $i -le $N ]; do
-	active=$(awk '$1 == "memcg_kmem_test" { print $2 }' "$P/m$i/memory.kmem.slabinfo")
-	[ "${active:-0}" -ge 1 ] && listed=$((listed + 1))
+	while read -r name active rest; do
+		if [ "$name" = memcg_kmem_test ] && [ "$active" -ge 1 ]; then
+			listed=$((listed + 1))
+			break
+		fi
+	done < "$P/m$i/memory.kmem.slabinfo"
 	i=$((i + 1))
 done
 t_ge "child caches" "$n" $N
 t_ge "cgroups listing their cache" $listed $N
 t_ge "highest kmem id" "${maxid:-0}" $N
-t_end "cgroups=$N child-caches=$n listed=$listed highest-id=$maxid"
+t_end "cgroups=$N child-caches=$n listed=$listed highest-id=$maxid" \
+	"warm rounds=$round"
 
 t_begin v2-many-cleanup
 i=1
-while [ $i -le $N ]; do cg_rmdir "$P/m$i"; i=$((i + 1)); done
+while [ $i -le $N ]; do rmdir "$P/m$i" 2>/dev/null; i=$((i + 1)); done
+cg_rmdir "$P"
 echo free > $MK_PROC
 i=0
 while [ "$(many_caches)" != 0 ]; do
@@ -62,4 +77,3 @@ done
 left=$(many_caches)
 t_le "child caches left" "$left" 0
 t_end "left=$left after $((i / 10)).$((i % 10)) s"
-cg_rmdir "$P"

@@ -3,7 +3,7 @@
  * churn - create, use and delete memory cgroups, fast.
  *
  *   churn [-n N] [-r ROOTCG] [-w CMDFILE] [-a CMD]... [-x FREECMD]
- *         [-e EVERY] [-d DIR] PARENT
+ *         [-e EVERY] [-d DIR] [-p PREFIX] [-k] [-j] PARENT
  *
  * Cycle I (1..N): mkdir PARENT/cI; a task joins it, writes each CMD to
  * CMDFILE (e.g. a test module's proc file: "alloc 8"), stat()s three
@@ -15,6 +15,9 @@
  * outlive the task that charged them in both ways. Every EVERY cycles
  * (default 50) churn writes FREECMD to CMDFILE, unlinks the files it made
  * and counts the child caches in /proc/slabinfo (lines "name(id:cgroup)").
+ * -p names the cgroups PREFIX<I> instead of c<I>; -k keeps them (no
+ * rmdir); -j uses existing ones (no mkdir, no rmdir), e.g. to allocate
+ * again in the cgroups a -k run made.
  *
  * Without a fork and an exec per cycle, a cycle costs a few system calls,
  * so 10,000 cycles fit in minutes in a TCG guest. Prints
@@ -35,6 +38,7 @@
 #define MAX_CMDS 8
 
 static const char *cmdfile, *freecmd, *dir, *rootcg = "/sys/fs/cgroup";
+static const char *prefix = "c";
 static const char *cmds[MAX_CMDS];
 static int nr_cmds;
 static unsigned long failed;
@@ -188,7 +192,7 @@ static void free_batch(unsigned long from, unsigned long to)
 
 static void usage(void)
 {
-	fputs("usage: churn [-n N] [-r ROOTCG] [-w CMDFILE] [-a CMD]... [-x FREECMD] [-e EVERY] [-d DIR] PARENT\n",
+	fputs("usage: churn [-n N] [-r ROOTCG] [-w CMDFILE] [-a CMD]... [-x FREECMD] [-e EVERY] [-d DIR] [-p PREFIX] [-k] [-j] PARENT\n",
 	      stderr);
 	exit(2);
 }
@@ -198,9 +202,9 @@ int main(int argc, char **argv)
 	unsigned long n = 1000, every = 50, i, last = 0, caches, max = 0;
 	struct timespec t0, t1;
 	char cg[512];
-	int opt, err;
+	int opt, err, keep = 0, existing = 0;
 
-	while ((opt = getopt(argc, argv, "n:r:w:a:x:e:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:w:a:x:e:d:p:kj")) != -1) {
 		switch (opt) {
 		case 'n': n = strtoul(optarg, NULL, 0); break;
 		case 'r': rootcg = optarg; break;
@@ -213,6 +217,9 @@ int main(int argc, char **argv)
 		case 'x': freecmd = optarg; break;
 		case 'e': every = strtoul(optarg, NULL, 0); break;
 		case 'd': dir = optarg; break;
+		case 'p': prefix = optarg; break;
+		case 'k': keep = 1; break;
+		case 'j': existing = keep = 1; break;
 		default: usage();
 		}
 	}
@@ -221,15 +228,15 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 1; i <= n; i++) {
-		snprintf(cg, sizeof(cg), "%s/c%lu", argv[optind], i);
-		if (mkdir(cg, 0755)) {
+		snprintf(cg, sizeof(cg), "%s/%s%lu", argv[optind], prefix, i);
+		if (!existing && mkdir(cg, 0755)) {
 			fail("mkdir %s: %s", cg, strerror(errno));
 			continue;
 		}
 		err = i % 10 ? cycle_in_self(cg, i) : cycle_in_child(cg, i);
 		if (err)
 			fail("cycle %lu: %s", i, strerror(err));
-		err = remove_cgroup(cg);
+		err = keep ? 0 : remove_cgroup(cg);
 		if (err)
 			fail("rmdir %s: %s", cg, strerror(err));
 		if (i % every == 0) {
