@@ -257,13 +257,12 @@ static void memcg_kmem_destroy_workfn(struct work_struct *work)
 }
 
 /*
- * Install a child cache of @root for @memcg, from memcg_kmem_split_work,
- * reclaiming no harder than @gfp allows. Returns the child, or NULL if
- * @memcg is going offline or memory is short.
+ * Install a child cache of @root for @memcg, from memcg_kmem_split_work
+ * (process context, no lock held: it may reclaim as GFP_KERNEL does).
+ * Returns the child, or NULL if @memcg is going offline or memory is short.
  */
 static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
-						  struct mem_cgroup *memcg,
-						  gfp_t gfp)
+						  struct mem_cgroup *memcg)
 {
 	struct memcg_kmem_cache params = { .root = root };
 	struct memcg_kmem_array *arr;
@@ -271,15 +270,9 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	struct mem_cgroup *old_memcg;
 	char *name = NULL, *cgname;
 	int id = mem_cgroup_id(memcg);
-	unsigned int noio = 0, nofs = 0;
 
 	/* The cache's own metadata is not charged, and never split again. */
 	old_memcg = set_active_memcg(root_mem_cgroup);
-	/* Its GFP_KERNEL allocations must not recurse into the caller's fs. */
-	if (!(gfp & __GFP_IO))
-		noio = memalloc_noio_save();
-	else if (!(gfp & __GFP_FS))
-		nofs = memalloc_nofs_save();
 
 	params.objcg = memcg_kmem_get_objcg(memcg);
 	if (!params.objcg)
@@ -347,10 +340,6 @@ out_put:
 	if (params.objcg)
 		obj_cgroup_put(params.objcg);
 out:
-	if (!(gfp & __GFP_IO))
-		memalloc_noio_restore(noio);
-	else if (!(gfp & __GFP_FS))
-		memalloc_nofs_restore(nofs);
 	set_active_memcg(old_memcg);
 	return child;
 }
@@ -464,8 +453,7 @@ static void memcg_kmem_split_workfn(struct work_struct *work)
 
 		/* A root being destroyed waits for this work: leave it be. */
 		if (!READ_ONCE(req->root->memcg_kmem.root_dying))
-			child = memcg_kmem_create_child(req->root, req->memcg,
-							GFP_KERNEL);
+			child = memcg_kmem_create_child(req->root, req->memcg);
 		if (child)
 			memcg_kmem_put_cache(child);
 		else if (mem_cgroup_online(req->memcg))
