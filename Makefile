@@ -11,14 +11,14 @@ SHELL := /bin/bash
 VARIANTS := slub slab
 
 .PHONY: help deps tree export kernels series check demo test test-debug \
-	test-churn clean \
+	test-churn bench clean \
 	distclean coccicheck cocci-test \
 	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug) \
 	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
 
 help:
 	@sed -n '3,9s/^# \{0,1\}//p' Makefile
-	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug test-churn clean distclean"
+	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug test-churn bench clean distclean"
 
 # Debian packages: kernel source and build tools, QEMU, busybox, sparse,
 # coccinelle, ccache.
@@ -70,6 +70,11 @@ test-debug: tree
 # make test-churn VARIANTS="slub-debug slab-debug".
 test-churn: tree
 	@scripts/test-churn.sh $(VARIANTS)
+
+# Speed, footprint and churn against vanilla 6.1 (SLUB and SLAB), results in
+# bench/results/<date>-<commit>/ (see scripts/bench.sh for its variables).
+bench: tree
+	@scripts/bench.sh
 
 # The Coccinelle scripts in coccinelle/ over the patched tree (report mode;
 # writes build/coccicheck/report.txt), and their own tests.

@@ -1,20 +1,38 @@
 #!/bin/sh
-# build-module.sh <variant>: build tests/module against the kernel built in
-# build/out/<variant>, from a copy in build/modules/<variant>/ (the repo
-# stays clean).  Result: build/modules/<variant>/memcg_kmem_test.ko
+# build-module.sh <variant> [test|bench]: build an out-of-tree module against
+# the kernel built in build/out/<variant>, from a copy (the repo stays
+# clean):
+#   test   (default) tests/module, in build/modules/<variant>/; result
+#          build/modules/<variant>/memcg_kmem_test.ko (patched kernels only)
+#   bench  tests/bench, in build/modules/<variant>/bench/; result copied to
+#          build/modules/<variant>/memcg_kmem_bench.ko (any kernel)
+# The kernel source is build/vanilla for the vanilla-* variants, else
+# build/linux.
 set -eu
-[ $# -eq 1 ] || { echo "usage: $0 <variant>" >&2; exit 2; }
+[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 <variant> [test|bench]" >&2; exit 2; }
 variant=$1
+which=${2:-test}
 top=$(cd "$(dirname "$0")/.." && pwd)
-src=$top/build/linux
+case $variant in
+vanilla-*) src=$top/build/vanilla ;;
+*) src=$top/build/linux ;;
+esac
 obj=$top/build/out/$variant
-dst=$top/build/modules/$variant
+case $which in
+test) moddir=$top/tests/module dst=$top/build/modules/$variant ko=memcg_kmem_test.ko ;;
+bench) moddir=$top/tests/bench dst=$top/build/modules/$variant/bench ko=memcg_kmem_bench.ko ;;
+*) echo "$0: unknown module $which" >&2; exit 2 ;;
+esac
 [ -f "$obj/vmlinux" ] || { echo "$0: $obj has no built kernel" >&2; exit 1; }
 # The kernel is built without `make modules`, so there may be no
 # Module.symvers: resolve symbols against vmlinux.symvers instead.
 extra=
 [ -f "$obj/Module.symvers" ] || extra=KBUILD_EXTRA_SYMBOLS=$obj/vmlinux.symvers
 mkdir -p "$dst"
-cp "$top"/tests/module/Kbuild "$top"/tests/module/*.c "$dst"/
+cp "$moddir"/Kbuild "$moddir"/*.c "$dst"/
 make -s -C "$src" O="$obj" M="$dst" $extra modules
-ls -l "$dst/memcg_kmem_test.ko"
+if [ "$which" = bench ]; then
+	cp "$dst/$ko" "$top/build/modules/$variant/$ko"
+	dst=$top/build/modules/$variant
+fi
+ls -l "$dst/$ko"

@@ -2,7 +2,8 @@
 # mkinitramfs.sh <variant> <out.cpio>: build the guest initramfs (newc,
 # uncompressed): static busybox, tests/guest/* in /tests, /init, the
 # workload tools of tests/tools/ (static, in /bin), and the variant's test
-# module (build/modules/<variant>/) at /lib if it was built.
+# and benchmark modules (build/modules/<variant>/) at /lib if they were
+# built (vanilla kernels have no test module).
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 <variant> <out.cpio>" >&2; exit 2; }
 variant=$1
@@ -10,6 +11,7 @@ out=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 busybox=${BUSYBOX:-/bin/busybox}
 ko=$top/build/modules/$variant/memcg_kmem_test.ko
+bench_ko=$top/build/modules/$variant/memcg_kmem_bench.ko
 
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 mkdir -p "$top/build" "$(dirname "$out")"
@@ -34,5 +36,6 @@ if [ -f "$ko" ]; then
 else
 	echo "$0: note: no $ko, initramfs without the test module" >&2
 fi
+[ -f "$bench_ko" ] && cp "$bench_ko" lib/
 find . | LC_ALL=C sort | cpio -o -H newc --quiet > "$out"
 echo "$out: $(wc -c < "$out") bytes"

@@ -2,7 +2,8 @@
 # run-guest.sh <bzImage> <initramfs> <logfile> [extra kernel args...]:
 # boot the guest in QEMU (TCG, 1G, 2 CPUs), serial console to <logfile>;
 # kill QEMU after $GUEST_TIMEOUT s (default 600).  Exit 0 only if the log
-# has GUEST-DONE or DEMO-DONE.
+# has GUEST-DONE or DEMO-DONE.  $QEMU_EXTRA (default empty) adds QEMU
+# options, e.g. "-icount shift=0" for the benchmarks.
 set -u
 [ $# -ge 3 ] || {
 	echo "usage: $0 <bzImage> <initramfs> <logfile> [kernel args...]" >&2
@@ -17,8 +18,9 @@ done
 mkdir -p "$(dirname "$logfile")"
 
 # timeout(1) kills a guest that hangs (exit status 124).
+# shellcheck disable=SC2086
 timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -m 1G -smp 2 \
-	-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+	${QEMU_EXTRA:-} -nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 $*" \
 	</dev/null >"$logfile" 2>&1
 rc=$?

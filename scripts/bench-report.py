@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+"""bench-report.py: the tables of `make bench`.
+
+    bench-report.py RESULTS_DIR
+        Read RESULTS_DIR/logs/VARIANT-BOOT.log (the guests' BENCH lines;
+        BOOT is icount, wall or mem) and RESULTS_DIR/meta.txt (KEY=VALUE
+        lines written by scripts/bench.sh), write RESULTS_DIR/results.md,
+        results.tsv (every figure, one per line: variant, boot, what, id,
+        metric, value) and footprint.dat, and plot footprint.png with
+        gnuplot if it is installed.
+
+    bench-report.py --compare OLD_DIR NEW_DIR
+        Print the figures that two runs share, side by side with NEW/OLD,
+        from their results.tsv: instructions per operation (icount),
+        footprint and churn.
+
+Variants vanilla-ALLOC are the baseline of the patched variant ALLOC.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+SITUATIONS = [
+    ("nocg", "framework built in, no cgroup since boot (static key off)"),
+    ("root", "task in the root cgroup, cgroups exist"),
+    ("cg", "task in a non-root cgroup, steady state (child caches exist)"),
+    ("optout", "non-root cgroup, the accounted caches opted out at run time (patched only)"),
+    ("first", "first allocation of a new cgroup (mean over fresh cgroups)"),
+]
+PATTERNS = ["pair", "batch", "fill", "first"]
+TARGETS = ["plain_64", "acct_64", "plain_4k", "acct_4k",
+           "kmalloc_64", "kmalloc_acct_64", "kmalloc_4k", "kmalloc_acct_4k"]
+BOOTS = {
+    "icount": "QEMU -icount shift=0, 1 vCPU: guest time counts guest instructions",
+    "wall": "no icount, 2 vCPUs: guest wall time (noisy)",
+    "mem": "no icount, 2 vCPUs: footprint and churn",
+}
+
+
+def plain_of(target):
+    return target.replace("acct_", "plain_", 1) if target in ("acct_64", "acct_4k") \
+        else target.replace("_acct", "", 1)
+
+
+def acct_of(target):
+    if target.startswith("plain_"):
+        return "acct_" + target[len("plain_"):]
+    if target.startswith("kmalloc_") and "_acct_" not in target:
+        return "kmalloc_acct_" + target[len("kmalloc_"):]
+    return target
+
+
+def parse_kv(words):
+    d = {}
+    for w in words:
+        if "=" in w:
+            k, v = w.split("=", 1)
+            d[k] = v
+    return d
+
+
+def num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+class Results:
+    def __init__(self, rdir):
+        self.dir = rdir
+        self.meta = {}
+        self.speed = {}      # (variant, boot, situation, pattern, target) -> dict
+        self.delete = {}     # (variant, boot, objects) -> dict
+        self.footprint = {}  # (variant, cgroups) -> dict
+        self.cleanup = {}    # variant -> dict
+        self.churn = {}      # variant -> dict
+        self.info = {}       # (variant, boot) -> dict
+        self.notes = []      # (variant, boot, text)
+        self.boots = set()   # (variant, boot) with a log
+        self.done = set()    # (variant, boot) whose guest finished
+        self._read()
+
+    def _read(self):
+        meta = os.path.join(self.dir, "meta.txt")
+        if os.path.exists(meta):
+            with open(meta) as f:
+                for line in f:
+                    if "=" in line:
+                        k, v = line.rstrip("\n").split("=", 1)
+                        self.meta[k] = v
+        logs = os.path.join(self.dir, "logs")
+        for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
+            m = re.match(r"(.+)-(icount|wall|mem)\.log$", name)
+            if not m:
+                continue
+            variant, boot = m.groups()
+            self.boots.add((variant, boot))
+            with open(os.path.join(logs, name), errors="replace") as f:
+                for line in f:
+                    line = line.replace("\r", "").rstrip("\n")
+                    i = line.find("BENCH ")
+                    if i < 0:
+                        continue
+                    self._line(variant, boot, line[i + 6:])
+
+    def _line(self, variant, boot, line):
+        words = line.split()
+        if not words:
+            return
+        what, kv = words[0], parse_kv(words[1:])
+        if what == "speed":
+            key = (variant, boot, kv.get("situation"), kv.get("pattern"), kv.get("target"))
+            self.speed[key] = kv
+        elif what == "delete":
+            self.delete[(variant, boot, int(kv.get("objects", 0)))] = kv
+        elif what == "footprint":
+            self.footprint[(variant, int(kv.get("cgroups", 0)))] = kv
+        elif what == "footprint_cleanup":
+            self.cleanup[variant] = kv
+        elif what == "churn":
+            self.churn[variant] = kv
+        elif what == "info":
+            self.info[(variant, boot)] = kv
+        elif what == "note":
+            self.notes.append((variant, boot, " ".join(words[1:])))
+        elif what == "done":
+            self.done.add((variant, boot))
+
+    def allocs(self):
+        """Allocators with a patched or a vanilla variant, in a fixed order."""
+        variants = {v for v, _ in self.boots}
+        return [a for a in ("slub", "slab") if a in variants or "vanilla-" + a in variants]
+
+    def val(self, variant, boot, situation, pattern, target, metric="cycles"):
+        d = self.speed.get((variant, boot, situation, pattern, target))
+        return num(d.get(metric)) if d else None
+
+    def vanilla_ref(self, alloc, boot, situation, pattern, target, accounted):
+        """vanilla's unaccounted (plain) or accounted figure for a row."""
+        sit = situation if situation != "optout" else "cg"
+        t = acct_of(target) if accounted else plain_of(target)
+        return self.val("vanilla-" + alloc, boot, sit, pattern, t)
+
+    # --- output ------------------------------------------------------------
+    def tsv_rows(self):
+        for (v, b, s, p, t), d in sorted(self.speed.items(), key=lambda x: str(x[0])):
+            for metric in ("cycles", "ns", "alloc_cycles", "free_cycles", "cycles_median"):
+                if metric in d:
+                    yield (v, b, "speed", "%s/%s/%s" % (s, p, t), metric, d[metric])
+        for (v, b, n), d in sorted(self.delete.items()):
+            for metric, value in d.items():
+                if metric not in ("objects", "target"):
+                    yield (v, b, "delete", str(n), metric, value)
+        for (v, n), d in sorted(self.footprint.items()):
+            for metric, value in d.items():
+                if metric != "cgroups":
+                    yield (v, "mem", "footprint", str(n), metric, value)
+        for v, d in sorted(self.cleanup.items()):
+            for metric, value in d.items():
+                yield (v, "mem", "footprint_cleanup", "-", metric, value)
+        for v, d in sorted(self.churn.items()):
+            for metric, value in d.items():
+                yield (v, "mem", "churn", "-", metric, value)
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "-"
+    return "%.*f" % (digits, v)
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def fmt_ratio(r):
+    return "-" if r is None else "%.3f" % r
+
+
+def pct(r):
+    return "-" if r is None else "%+.1f%%" % ((r - 1) * 100)
+
+
+def table(rows, header, align=None):
+    out = ["| " + " | ".join(header) + " |",
+           "|" + "|".join(align or ["---"] * len(header)) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return out
+
+
+def speed_tables(res, alloc):
+    out = []
+    p, v = alloc, "vanilla-" + alloc
+    for sit, desc in SITUATIONS:
+        rows = []
+        for pat in PATTERNS:
+            for t in TARGETS:
+                pv = res.val(p, "icount", sit, pat, t)
+                vv = res.val(v, "icount", sit, pat, t)
+                if pv is None and vv is None:
+                    continue
+                vu = res.vanilla_ref(alloc, "icount", sit, pat, t, False)
+                va = res.vanilla_ref(alloc, "icount", sit, pat, t, True)
+                rows.append([pat, t, fmt(pv), fmt(vv), fmt(vu), fmt(va),
+                             fmt_ratio(ratio(pv, vu)), fmt_ratio(ratio(pv, va)),
+                             fmt(res.val(p, "wall", sit, pat, t, "ns"), 0),
+                             fmt(res.val(v, "wall", sit, pat, t, "ns"), 0)])
+        if not rows:
+            continue
+        out += ["", "### %s: %s" % (sit, desc), ""]
+        out += table(rows, ["pattern", "target", "patched", "vanilla",
+                            "vanilla unacct", "vanilla acct",
+                            "patched / vanilla unacct", "patched / vanilla acct",
+                            "patched ns (wall, noisy)", "vanilla ns (wall, noisy)"],
+                     ["---", "---"] + ["---:"] * 8)
+    return out
+
+
+def worst(res, alloc, sit, targets, patterns=("pair", "batch", "fill")):
+    """(worst ratio patched / vanilla unaccounted, its row) over targets."""
+    best = None
+    for pat in patterns:
+        for t in targets:
+            r = ratio(res.val(alloc, "icount", sit, pat, t),
+                      res.vanilla_ref(alloc, "icount", sit, pat, t, False))
+            if r is not None and (best is None or r > best[0]):
+                best = (r, "%s %s" % (pat, t))
+    return best
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def target_rows(res, alloc):
+    rows = []
+    acct = [t for t in TARGETS if "acct" in t]
+
+    def speed_row(name, sit, targets, limit):
+        w = worst(res, alloc, sit, targets)
+        pair = ratio(res.val(alloc, "icount", sit, "pair", "acct_64"),
+                     res.vanilla_ref(alloc, "icount", sit, "pair", "acct_64", False))
+        if w is None:
+            rows.append([name, "-", "-", "not measured"])
+            return
+        rows.append([name, pct(pair), "%s (%s)" % (pct(w[0]), w[1]),
+                     verdict(w[0] <= limit)])
+
+    speed_row("framework built in, unused: within 1% of vanilla unaccounted",
+              "nocg", TARGETS, 1.01)
+    speed_row("root cgroup: within 2% of vanilla unaccounted", "root", TARGETS, 1.02)
+    speed_row("accounted steady state: within 15% of vanilla unaccounted",
+              "cg", acct, 1.15)
+    # Ahead of vanilla's per-object path: patched / vanilla accounted.
+    best = None
+    for pat in ("pair", "batch", "fill"):
+        for t in acct:
+            r = ratio(res.val(alloc, "icount", "cg", pat, t),
+                      res.vanilla_ref(alloc, "icount", "cg", pat, t, True))
+            if r is not None and (best is None or r > best[0]):
+                best = (r, "%s %s" % (pat, t))
+    pair = ratio(res.val(alloc, "icount", "cg", "pair", "acct_64"),
+                 res.vanilla_ref(alloc, "icount", "cg", "pair", "acct_64", True))
+    if best:
+        rows.append(["accounted steady state: ahead of vanilla's per-object path "
+                     "(patched / vanilla accounted)", fmt_ratio(pair),
+                     "%s (%s)" % (fmt_ratio(best[0]), best[1]), verdict(best[0] < 1)])
+    # Footprint at the largest checkpoint both have.
+    cps = sorted({n for (v, n) in res.footprint if v == alloc} &
+                 {n for (v, n) in res.footprint if v == "vanilla-" + alloc})
+    if cps:
+        n = cps[-1]
+        r = ratio(num(res.footprint[(alloc, n)].get("slab_kb")),
+                  num(res.footprint[("vanilla-" + alloc, n)].get("slab_kb")))
+        rows.append(["footprint at %d cgroups: Slab within 10%% of vanilla" % n,
+                     pct(r), "-", verdict(r is not None and r <= 1.10)])
+    else:
+        rows.append(["footprint: Slab within 10% of vanilla", "-", "-", "not measured"])
+    c, vc = res.churn.get(alloc), res.churn.get("vanilla-" + alloc)
+    if c:
+        left = c.get("dying_after_free")
+        rows.append(["churn: no dying cgroup once objects are freed",
+                     "%s dying (vanilla: %s)" % (left, vc.get("dying_after_free") if vc else "-"),
+                     "-", verdict(left == "0")])
+    else:
+        rows.append(["churn: no dying cgroup once objects are freed", "-", "-", "not measured"])
+    return rows
+
+
+def delete_table(res, alloc):
+    rows = []
+    ns = sorted({n for (v, b, n) in res.delete if v in (alloc, "vanilla-" + alloc)})
+    for n in ns:
+        for v in (alloc, "vanilla-" + alloc):
+            for boot in ("icount", "wall"):
+                d = res.delete.get((v, boot, n))
+                if not d:
+                    continue
+                rel = num(d.get("release_ns"))
+                rows.append([n, v, boot, d.get("rmdir_ns", "-"),
+                             "%s -> %s" % (d.get("offline_start", "-"), d.get("offline_left", "-")),
+                             fmt(num(d.get("offline_ns")) / 1e6 if d.get("offline_ns") else None, 2),
+                             fmt(rel / n if rel is not None else None, 1),
+                             "%s -> %s" % (d.get("freed_start", "-"), d.get("freed_left", "-")),
+                             caches_left(d)])
+    if not rows:
+        return []
+    return ["", "### Deleting a cgroup that holds N objects (mkb_acct_64)", "",
+            "rmdir: the rmdir(2) call (instructions with icount). dying: the parent's "
+            "nr_dying_descendants right after rmdir -> after waiting (at most 2 s, "
+            "ms = how long; includes offline work, RCU grace periods and idle time, "
+            "which icount counts at real-time speed). release: freeing the N objects "
+            "afterwards, per object. Then dying again, and the deleted cgroup's child "
+            "caches left once it settled.", ""] + table(
+        rows, ["N", "kernel", "boot", "rmdir ns", "dying", "until none dying, ms",
+               "release ns/object", "dying after release", "child caches left"])
+
+
+def footprint_table(res, alloc):
+    rows = []
+    cps = sorted({n for (v, n) in res.footprint if v in (alloc, "vanilla-" + alloc)})
+    base = {}
+    for v in (alloc, "vanilla-" + alloc):
+        d = res.footprint.get((v, 0))
+        base[v] = num(d.get("slab_kb")) if d else None
+    for n in cps:
+        p = res.footprint.get((alloc, n), {})
+        q = res.footprint.get(("vanilla-" + alloc, n), {})
+
+        def mib(d, k):
+            x = num(d.get(k))
+            return fmt(x / 1024 if x is not None else None, 1)
+
+        def growth(v, d):
+            x = num(d.get("slab_kb"))
+            if x is None or base.get(v) is None or n == 0:
+                return "-"
+            return fmt((x - base[v]) / n, 1)
+        rows.append([n, mib(p, "slab_kb"), mib(q, "slab_kb"),
+                     fmt_ratio(ratio(num(p.get("slab_kb")), num(q.get("slab_kb")))),
+                     growth(alloc, p), growth("vanilla-" + alloc, q),
+                     mib(p, "sunreclaim_kb"), mib(q, "sunreclaim_kb"),
+                     mib(p, "percpu_kb"), mib(q, "percpu_kb"),
+                     "%s (%s child)" % (p.get("caches", "-"), p.get("child_caches", "-")),
+                     q.get("caches", "-"), p.get("util_pct", "-"), q.get("util_pct", "-")])
+    if not rows:
+        return []
+    out = ["", "### Footprint: cgroups each running a small dentry and inode workload", "",
+           "MiB from /proc/meminfo; KiB/cgroup = Slab growth since 0 cgroups per cgroup; "
+           "caches = lines of /proc/slabinfo; utilisation = object bytes / slab bytes "
+           "from /proc/slabinfo, which counts the free objects cached per CPU as in use "
+           "(it reads high, the more so with many small child caches).", ""]
+    out += table(rows, ["cgroups", "Slab patched", "Slab vanilla", "patched / vanilla",
+                        "KiB/cgroup patched", "KiB/cgroup vanilla",
+                        "SUnreclaim patched", "SUnreclaim vanilla",
+                        "Percpu patched", "Percpu vanilla", "caches patched",
+                        "caches vanilla", "util % patched", "util % vanilla"],
+                 ["---:"] * 14)
+    return out
+
+
+def caches_left(d):
+    """Child caches left, and after how long they were gone or counted."""
+    if "child_caches_wait_s" not in d:
+        return d.get("child_caches_left", "-")
+    return "%s (after %s s)" % (d.get("child_caches_left"), d.get("child_caches_wait_s"))
+
+
+def churn_table(res, alloc):
+    rows = []
+    for v in (alloc, "vanilla-" + alloc):
+        c, f = res.churn.get(v), res.cleanup.get(v)
+        if c:
+            rows.append([v, "churn %s cycles" % c.get("cycles"), c.get("failed"),
+                         c.get("max_child_caches"), c.get("dying_after"),
+                         c.get("dying_after_free"), c.get("dying_wait_s"),
+                         caches_left(c), c.get("seconds")])
+        if f:
+            rows.append([v, "delete the %s footprint cgroups" % f.get("cgroups"), "-", "-",
+                         "-", f.get("dying_left"), f.get("dying_wait_s"),
+                         caches_left(f), f.get("seconds")])
+    if not rows:
+        return []
+    return ["", "### Churn", "",
+            "dying: nr_dying_descendants of the parent right after the last cycle, and once "
+            "everything is freed (module objects, files, dentries and inodes dropped, the "
+            "ext2 file system unmounted), after waiting up to the seconds shown.", ""] + table(
+        rows, ["kernel", "run", "failed", "max child caches", "dying right after",
+               "dying after freeing", "waited s", "child caches left", "seconds"])
+
+
+def write_report(res):
+    m = res.meta
+    out = ["# memcg-kmem benchmarks against vanilla 6.1", ""]
+    out += ["- date (UTC): %s" % m.get("date", "-"),
+            "- commit measured: %s" % m.get("commit", "-"),
+            "- kernel: %s; patched = the same source with the series (%s)"
+            % (m.get("kernel", "-"), m.get("series", "-")),
+            "- configs (merged .config of each variant in configs/): %s" % m.get("configs", "-"),
+            "- QEMU: %s, TCG, 1 GiB" % m.get("qemu", "-"),
+            "- host: %s" % m.get("host", "-"),
+            "- timed operations per run: %s (wall-time boot: %s); first allocation: mean over %s fresh cgroups"
+            % (m.get("iters", "-"), m.get("wall_iters", "-"), m.get("first", "-")),
+            "- boots: " + "; ".join("%s = %s" % kv for kv in BOOTS.items()),
+            "- method: bench/README.rst", ""]
+    missing = sorted("%s-%s" % vb for vb in res.boots - res.done)
+    if missing:
+        out += ["**Incomplete boots (no `BENCH done`): %s**" % ", ".join(missing), ""]
+    out += ["Speed figures are guest instructions per operation (one allocation and its free) "
+            "under `-icount shift=0`, the empty-loop baseline subtracted; they repeat run to run. "
+            "*vanilla unacct* is vanilla 6.1's figure for the unaccounted counterpart of the "
+            "target (plain cache, kmalloc without `__GFP_ACCOUNT`) in the same situation, "
+            "*vanilla acct* its accounted counterpart (6.1 per-object accounting); optout "
+            "rows compare with vanilla's non-root cgroup. The wall-time columns come from a "
+            "boot without icount and are noisy: TCG runs at the host's whim.", ""]
+    for alloc in res.allocs():
+        out += ["## %s" % alloc.upper(), "", "### Targets (issue 7)", ""]
+        out += table(target_rows(res, alloc),
+                     ["target", "pair acct_64 / measured", "worst (pattern target)", "verdict"])
+        out += speed_tables(res, alloc)
+        out += delete_table(res, alloc)
+        out += footprint_table(res, alloc)
+        out += churn_table(res, alloc)
+        out.append("")
+    if res.notes:
+        out += ["## Notes from the guests", ""]
+        out += ["- %s %s: %s" % n for n in res.notes]
+        out.append("")
+    if os.path.exists(os.path.join(res.dir, "footprint.png")):
+        out += ["## Slab memory against the number of cgroups", "",
+                "![Slab memory against cgroups](footprint.png)", ""]
+    with open(os.path.join(res.dir, "results.md"), "w") as f:
+        f.write("\n".join(out))
+
+
+def write_tsv(res):
+    with open(os.path.join(res.dir, "results.tsv"), "w") as f:
+        f.write("variant\tboot\twhat\tid\tmetric\tvalue\n")
+        for row in res.tsv_rows():
+            f.write("\t".join(str(c) for c in row) + "\n")
+
+
+def pngcairo():
+    """Whether gnuplot has the pngcairo terminal (dash types)."""
+    r = subprocess.run(["gnuplot", "-e", "set terminal"], capture_output=True, text=True,
+                       check=False)
+    return "pngcairo" in r.stdout + r.stderr
+
+
+def plot(res):
+    variants = [v for a in ("slub", "slab") for v in ("vanilla-" + a, a)
+                if any(k[0] == v for k in res.footprint)]
+    if not variants:
+        return
+    cps = sorted({n for (_, n) in res.footprint})
+    dat = os.path.join(res.dir, "footprint.dat")
+    with open(dat, "w") as f:
+        f.write("# cgroups " + " ".join(variants) + " (Slab, MiB)\n")
+        for n in cps:
+            vals = []
+            for v in variants:
+                x = num(res.footprint.get((v, n), {}).get("slab_kb"))
+                vals.append("?" if x is None else "%.2f" % (x / 1024))
+            f.write("%d %s\n" % (n, " ".join(vals)))
+    if not shutil.which("gnuplot"):
+        print("bench-report: no gnuplot, footprint.png not drawn", file=sys.stderr)
+        return
+    # One colour per allocator; vanilla dashed, patched solid.
+    colour = {"slub": "#0060ad", "slab": "#dd181f"}
+    plots = ", ".join(
+        "'footprint.dat' using 1:%d with linespoints lw 2 lc rgb '%s' dt %d title '%s'"
+        % (i + 2, colour[v.replace("vanilla-", "")], 2 if v.startswith("vanilla-") else 1,
+           v if v.startswith("vanilla-") else v + " (patched)")
+        for i, v in enumerate(variants))
+    script = "\n".join([
+        "set terminal pngcairo size 900,600" if pngcairo() else "set terminal png size 900,600",
+        "set output 'footprint.png'",
+        "set datafile missing '?'",
+        "set title 'Slab memory (/proc/meminfo) against cgroups with a dentry and inode workload'",
+        "set xlabel 'cgroups'",
+        "set ylabel 'Slab (MiB)'",
+        "set key left top",
+        "set grid",
+        "plot " + plots, ""])
+    subprocess.run(["gnuplot"], input=script, text=True, cwd=res.dir, check=False)
+
+
+def compare(old_dir, new_dir):
+    def load(d):
+        vals = {}
+        with open(os.path.join(d, "results.tsv")) as f:
+            next(f, None)
+            for line in f:
+                v, b, what, i, metric, value = line.rstrip("\n").split("\t")
+                vals[(v, b, what, i, metric)] = value
+        return vals
+    old, new = load(old_dir), load(new_dir)
+    keep = {("speed", "cycles"), ("footprint", "slab_kb"), ("footprint", "percpu_kb"),
+            ("churn", "dying_after_free"), ("delete", "rmdir_ns")}
+    print("%-14s %-6s %-10s %-32s %-16s %12s %12s %8s" %
+          ("variant", "boot", "what", "id", "metric", "old", "new", "new/old"))
+    for k in sorted(set(old) & set(new)):
+        v, b, what, i, metric = k
+        if (what, metric) not in keep or (what == "speed" and b != "icount"):
+            continue
+        o, n = num(old[k]), num(new[k])
+        print("%-14s %-6s %-10s %-32s %-16s %12s %12s %8s" %
+              (v, b, what, i, metric, old[k], new[k], fmt_ratio(ratio(n, o))))
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--compare":
+        compare(sys.argv[2], sys.argv[3])
+        return 0
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    res = Results(sys.argv[1])
+    write_tsv(res)
+    plot(res)
+    write_report(res)
+    print(os.path.join(sys.argv[1], "results.md"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

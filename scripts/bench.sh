@@ -1,0 +1,117 @@
+#!/bin/bash
+# bench.sh: the host side of `make bench`: vanilla 6.1 and the patched
+# kernel, each with SLUB and SLAB, built from the same Debian source and
+# config base, measured the same way in QEMU (tests/guest/bench.sh in the
+# guest, tests/bench/ the in-kernel benchmark module). For each variant it
+# builds the kernel, the benchmark module and an initramfs, then boots:
+#   icount  -icount shift=0 with 1 vCPU (QEMU 7.2 hangs bringing up a
+#           second x86 vCPU under icount): speed, delete; guest time counts
+#           guest instructions, so the figures repeat run to run
+#   wall    no icount, 2 vCPUs: speed, delete in guest wall time (noisy)
+#   mem     no icount, 2 vCPUs: footprint, churn
+# and writes bench/results/<UTC date>-<commit>/: results.md (tables and
+# ratios), results.tsv (every figure), footprint.png, the guests' logs and
+# the variants' merged configs (configs/VARIANT.config; the fragments in
+# configs/fragments/). scripts/bench-report.py --compare OLD NEW compares
+# two runs.
+#
+# Environment:
+#   MK_BENCH_VARIANTS  default "vanilla-slub slub vanilla-slab slab"
+#   MK_BENCH_ONLY      sections to run (default speed,delete,footprint,churn);
+#                      boots with none of them are skipped
+#   MK_BENCH_ITERS     operations per timed run (default 1000000)
+#   MK_BENCH_WALL_ITERS the same for the wall-time boot (default 200000:
+#                      its figures are noisy anyway, and TCG without icount
+#                      is the slowest part of a run)
+#   MK_BENCH_FIRST     fresh cgroups for the first allocation (default 100)
+#   MK_BENCH_ARGS      more guest kernel arguments, e.g.
+#                      "mk.bench_cgroups=0,10,100 mk.bench_churn=100"
+#   MK_BENCH_NOBUILD=1 use the kernels already in build/out (no rebuild)
+#   GUEST_TIMEOUT      seconds per boot (default 5400)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+variants=${MK_BENCH_VARIANTS:-vanilla-slub slub vanilla-slab slab}
+only=${MK_BENCH_ONLY:-speed,delete,footprint,churn}
+iters=${MK_BENCH_ITERS:-1000000}
+wall_iters=${MK_BENCH_WALL_ITERS:-200000}
+first=${MK_BENCH_FIRST:-100}
+export GUEST_TIMEOUT=${GUEST_TIMEOUT:-5400}
+
+# sections_of BOOT: the sections of MK_BENCH_ONLY that BOOT runs.
+sections_of() {
+	local s out=
+	for s in ${only//,/ }; do
+		case $1:$s in
+		icount:speed | icount:delete | wall:speed | wall:delete | \
+		mem:footprint | mem:churn) out=${out:+$out,}$s ;;
+		esac
+	done
+	echo "$out"
+}
+
+commit=$(git rev-parse --short HEAD)
+[ -z "$(git status --porcelain -- . ':!bench/results')" ] || commit=$commit-dirty
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out=bench/results/$stamp-$commit
+mkdir -p "$out/logs" "$out/configs"
+echo "bench: results in $out"
+
+fragments_of() {
+	case $1 in
+	vanilla-*) echo "base ${1#vanilla-}" ;;
+	*) echo "base $1 memcg_kmem" ;;
+	esac
+}
+
+configs=
+failed=0
+for v in $variants; do
+	echo "== $v"
+	if [ "${MK_BENCH_NOBUILD:-0}" != 1 ]; then
+		scripts/build-kernel.sh "$v" >"$out/logs/build-$v.log" 2>&1 ||
+			{ echo "bench: kernel $v failed, see $out/logs/build-$v.log"; failed=1; continue; }
+	fi
+	{ scripts/build-module.sh "$v" bench &&
+	  scripts/mkinitramfs.sh "$v" "build/initramfs-bench-$v.cpio"; } \
+		>>"$out/logs/build-$v.log" 2>&1 ||
+		{ echo "bench: module or initramfs $v failed, see $out/logs/build-$v.log"; failed=1; continue; }
+	cp "build/out/$v/.config" "$out/configs/$v.config"
+	frags=$(fragments_of "$v")
+	configs="${configs:+$configs; }$v = $(echo "$frags" | sed 's/\([a-z_][a-z_]*\)/configs\/\1.config/g; s/ / + /g')"
+	for boot in icount wall mem; do
+		secs=$(sections_of $boot)
+		[ -n "$secs" ] || continue
+		qemu= n=$iters
+		[ $boot = icount ] && qemu="-icount shift=0 -smp 1"
+		[ $boot = wall ] && n=$wall_iters
+		echo "   boot $boot: $secs"
+		# shellcheck disable=SC2086
+		QEMU_EXTRA=$qemu scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
+			"build/initramfs-bench-$v.cpio" "$out/logs/$v-$boot.log" \
+			mk.mode=bench mk.bench="$secs" mk.bench_iters="$n" \
+			mk.bench_first="$first" quiet ${MK_BENCH_ARGS:-} || failed=1
+	done
+done
+
+{
+	echo "date=$(date -u '+%Y-%m-%d %H:%M')"
+	echo "commit=$(git rev-parse HEAD)$(case $commit in *-dirty) echo ' (with uncommitted changes)' ;; esac)"
+	src=build/vanilla
+	[ -f $src/Makefile ] || src=build/linux
+	echo "kernel=Linux $(make -s -C $src kernelversion 2>/dev/null) from Debian linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)"
+	echo "series=$(grep -c '^[0-9]' patches/series) patches of patches/series"
+	echo "configs=$configs"
+	echo "qemu=$(qemu-system-x86_64 --version | head -1)"
+	echo "host=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs"
+	echo "iters=$iters"
+	echo "wall_iters=$wall_iters"
+	echo "first=$first"
+} >"$out/meta.txt"
+mkdir -p "$out/configs/fragments"
+cp configs/*.config "$out/configs/fragments/"
+python3 scripts/bench-report.py "$out" || failed=1
+echo
+sed -n '/^## /,/^### nocg/p' "$out/results.md" | grep -v '^### nocg'
+echo "bench: full tables in $out/results.md"
+exit $failed
