@@ -120,7 +120,8 @@ static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
 }
 
 struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
-					   struct list_lru *lru, gfp_t gfp);
+					   struct list_lru *lru, gfp_t gfp,
+					   bool *charge_object);
 int __memcg_kmem_charge_slab(struct kmem_cache *s, struct slab *slab,
 			     int order, gfp_t gfp);
 void __memcg_kmem_uncharge_slab(struct kmem_cache *s, struct slab *slab,
@@ -166,21 +167,26 @@ static __always_inline bool memcg_kmem_has_children(const struct kmem_cache *s)
  * @s: the cache the caller allocates from
  * @lru: the list_lru the object will be added to, or NULL
  * @gfp: the allocation's GFP flags
+ * @charge_object: set to whether the caller must charge the object itself
  *
  * Context: any context. On the first allocation of a cgroup from @s, asks
  * for the child cache to be created from a workqueue; until it exists the
  * cgroup's allocations are charged per object.
  * Return: @s, or the current memory cgroup's child cache of @s, pinned until
- * memcg_kmem_put_cache(). When @s is returned for an accounted allocation
- * (the root cgroup, a context that has no cgroup, or no child cache yet),
- * the caller charges the object itself.
+ * memcg_kmem_put_cache(). *@charge_object is true when @s is returned for
+ * an accounted allocation that has a cgroup to charge (no child cache yet);
+ * false when nothing is to be charged (not accounted, or the root cgroup,
+ * or a context without a cgroup), so that the caller need not look the
+ * cgroup up again, and false with a child cache, which charges its slabs.
  */
 static __always_inline struct kmem_cache *
-memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
+memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp,
+		      bool *charge_object)
 {
+	*charge_object = false;
 	if (!memcg_kmem_enabled() || !memcg_kmem_cache_accounted(s, gfp))
 		return s;
-	return __memcg_kmem_pick_cache(s, lru, gfp);
+	return __memcg_kmem_pick_cache(s, lru, gfp, charge_object);
 }
 
 /**
@@ -305,8 +311,10 @@ static __always_inline bool memcg_kmem_has_children(const struct kmem_cache *s)
 }
 
 static __always_inline struct kmem_cache *
-memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp)
+memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp,
+		      bool *charge_object)
 {
+	*charge_object = true;
 	return s;
 }
 

@@ -464,15 +464,19 @@ static void memcg_kmem_split_workfn(struct work_struct *work)
 }
 
 struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
-					   struct list_lru *lru, gfp_t gfp)
+					   struct list_lru *lru, gfp_t gfp,
+					   bool *charge_object)
 {
 	struct kmem_cache *child = NULL;
 	struct mem_cgroup *memcg;
 
 	rcu_read_lock();
 	memcg = memcg_kmem_current_memcg();
+	/* Nothing to charge: spare the per-object path its own lookup. */
 	if (!memcg || (mem_cgroup_is_root(memcg) && !memcg_kmem_track_root))
 		goto out_unlock;
+	/* Until a child is found: as 6.1 does, the root cgroup excepted. */
+	*charge_object = !mem_cgroup_is_root(memcg);
 
 	child = memcg_kmem_lookup(s, memcg);
 	/* Pin the child for this allocation; a killed one is an orphan. */
