@@ -130,9 +130,12 @@ class Results:
             self.done.add((variant, boot))
 
     def allocs(self):
-        """Allocators with a patched or a vanilla variant, in a fixed order."""
-        variants = {v for v, _ in self.boots}
-        return [a for a in ("slub", "slab") if a in variants or "vanilla-" + a in variants]
+        """Patched variants (slub, slab, then others such as slub-jl) that
+        have a figure of their own or of their vanilla baseline."""
+        names = {v[len("vanilla-"):] if v.startswith("vanilla-") else v
+                 for v, _ in self.boots}
+        return [a for a in ("slub", "slab") if a in names] + \
+            sorted(names - {"slub", "slab"})
 
     def val(self, variant, boot, situation, pattern, target, metric="cycles"):
         d = self.speed.get((variant, boot, situation, pattern, target))
