@@ -13,7 +13,7 @@ VARIANTS := slub slab
 .PHONY: help deps tree export kernels series check demo test test-debug \
 	test-churn bench clean \
 	distclean coccicheck cocci-test \
-	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug) \
+	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug slab-kasan) \
 	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
 
 help:
@@ -61,13 +61,14 @@ demo: initramfs-slub
 test: tree
 	@scripts/test.sh $(VARIANTS)
 
-# The same tests on kernels with lockdep, KASAN, kmemleak, slab debugging.
+# The same tests on kernels with lockdep, KASAN, kmemleak, slab debugging
+# (SLAB twice: 6.1's KASAN excludes DEBUG_SLAB).
 test-debug: tree
-	@GUEST_TIMEOUT=3600 scripts/test.sh slub-debug slab-debug
+	@GUEST_TIMEOUT=3600 scripts/test.sh slub-debug slab-debug slab-kasan
 
 # The lifecycle acceptance run: 10,000 churn cycles per allocator (only the
 # churn test; MK_CHURN=N to change). With debug kernels:
-# make test-churn VARIANTS="slub-debug slab-debug".
+# make test-churn VARIANTS="slub-debug slab-debug slab-kasan".
 test-churn: tree
 	@scripts/test-churn.sh $(VARIANTS)
 

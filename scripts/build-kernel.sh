@@ -2,8 +2,10 @@
 # build-kernel.sh <variant>: configure and build a guest kernel (bzImage and
 # modules) in build/out/<variant> from build/linux, with ccache.
 #
-# Variants: slub, slab (the series, KUnit suites built in), slub-debug,
-# slab-debug (the same with lockdep, KASAN, kmemleak and slab debugging),
+# Variants: slub, slab (the series, KUnit suites built in), slub-debug
+# (the same with lockdep, KASAN, kmemleak and slab debugging), slab-debug
+# (lockdep, kmemleak and slab debugging: 6.1's KASAN excludes DEBUG_SLAB),
+# slab-kasan (lockdep, kmemleak and KASAN),
 # vanilla-slub, vanilla-slab (Debian's 6.1 without the series, same base
 # config: the benchmarks' baseline; built from build/vanilla, a git
 # worktree of build/linux at tag memcg-kmem-base), vanilla-slub-debug
@@ -19,11 +21,12 @@ out=$top/build/out/$variant
 case $variant in
 slub)		frags="base slub memcg_kmem" ;;
 slab)		frags="base slab memcg_kmem" ;;
-slub-debug)	frags="base slub memcg_kmem debug debug-slub" ;;
+slub-debug)	frags="base slub memcg_kmem debug kasan debug-slub" ;;
 slab-debug)	frags="base slab memcg_kmem debug debug-slab" ;;
+slab-kasan)	frags="base slab memcg_kmem debug kasan" ;;
 vanilla-slub)	frags="base slub" ;;
 vanilla-slab)	frags="base slab" ;;
-vanilla-slub-debug) frags="base slub debug debug-slub" ;;
+vanilla-slub-debug) frags="base slub debug kasan debug-slub" ;;
 *) echo "$0: unknown variant $variant" >&2; exit 2 ;;
 esac
 case $variant in

@@ -200,7 +200,7 @@ memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp,
  */
 static __always_inline void memcg_kmem_put_cache(struct kmem_cache *s)
 {
-	/* No child exists before the key is on: only a jump until then. */
+	/* No child exists before the key is on. */
 	if (memcg_kmem_enabled() && memcg_kmem_is_child(s))
 		percpu_ref_put(&s->memcg_kmem.refcnt);
 }

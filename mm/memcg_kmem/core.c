@@ -680,4 +680,5 @@ subsys_initcall(memcg_kmem_init);
 
 #ifdef CONFIG_MEMCG_KMEM_CACHES_KUNIT_TEST
 #include "core-test.h"
+#include "reparent-test.h"
 #endif
