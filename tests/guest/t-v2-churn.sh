@@ -15,7 +15,10 @@
 #                      empty: none is left without live objects, the few
 #                      left hold objects still in use (e.g. a /proc dentry
 #                      a deleted cgroup looked up first), and their number
-#                      stayed bounded during the churn
+#                      stayed bounded during the churn; kmem ids are
+#                      recycled: the highest id a child cache had stays
+#                      far below the number of cgroups made (the
+#                      per-cache arrays grow to the highest id in use)
 . /tests/lib.sh
 
 N=$(sed -n 's/.*mk\.churn=\([0-9]*\).*/\1/p' /proc/cmdline)
@@ -24,6 +27,7 @@ P=$CGROOT/churn S=$CGROOT/churn/sibling
 MNT=/mnt/mk-churn
 TOL=262144
 BOUND=2000	# live child caches at any sample point
+IDMAX=256	# kmem ids: the guest's cgroups, and one live churn cgroup
 
 cg_rmdir "$P"
 cg_mk "$P" && mkdir "$S" || { t_fail v2-churn-baseline "cannot create cgroups"; exit 0; }
@@ -67,7 +71,8 @@ t1=$(date +%s)
 log "$out"
 fails=$(echo "$out" | sed -n 's/^churn cycles [0-9]* failed \([0-9]*\) .*/\1/p')
 max=$(echo "$out" | sed -n 's/.* max_child_caches \([0-9]*\) .*/\1/p')
-fails=${fails:-1} max=${max:-999999}
+maxid=$(echo "$out" | sed -n 's/.* max_kmem_id \([0-9]*\) .*/\1/p')
+fails=${fails:-1} max=${max:-999999} maxid=${maxid:-999999}
 touch /tmp/churn-stop
 wait $bg1 $bg2
 echo free > $MK_PROC
@@ -90,7 +95,9 @@ t_begin v2-churn-caches
 t_le "empty child caches of deleted cgroups left" "$empty" 0
 t_le "child caches of deleted cgroups left" "$left" $LEFT_MAX
 t_le "most child caches alive during the churn" $max $BOUND
+[ "$N" -gt $((2 * IDMAX)) ] && t_le "highest kmem id during the churn" $maxid $IDMAX
 t_end "left=$left (empty $empty) after $waited s, max during churn=$max (bound $BOUND)" \
+	"highest kmem id=$maxid (bound $IDMAX, cgroups made $N)" \
 	"total caches now: $(($(wc -l < /proc/slabinfo) - 2))"
 
 t_begin v2-churn-baseline

@@ -14,14 +14,15 @@
  * tenth is a forked child that exits in the cgroup, so that objects
  * outlive the task that charged them in both ways. Every EVERY cycles
  * (default 50) churn writes FREECMD to CMDFILE, unlinks the files it made
- * and counts the child caches in /proc/slabinfo (lines "name(id:cgroup)").
+ * and counts the child caches in /proc/slabinfo (lines "name(id:cgroup)"),
+ * noting the highest kmem id among them.
  * -p names the cgroups PREFIX<I> instead of c<I>; -k keeps them (no
  * rmdir); -j uses existing ones (no mkdir, no rmdir), e.g. to allocate
  * again in the cgroups a -k run made.
  *
  * Without a fork and an exec per cycle, a cycle costs a few system calls,
  * so 10,000 cycles fit in minutes in a TCG guest. Prints
- *   churn cycles N failed N max_child_caches N seconds S
+ *   churn cycles N failed N max_child_caches N max_kmem_id N seconds S
  * and exits 1 if any cycle failed (the first failure is on stderr).
  */
 #include <errno.h>
@@ -152,11 +153,12 @@ static int remove_cgroup(const char *cg)
 	return EBUSY;
 }
 
-static unsigned long count_child_caches(void)
+/* Count the child caches; raise *max_id to the highest kmem id seen. */
+static unsigned long count_child_caches(unsigned long *max_id)
 {
 	FILE *f = fopen("/proc/slabinfo", "r");
-	char line[1024], name[256];
-	unsigned long n = 0;
+	char line[1024], name[256], *open;
+	unsigned long n = 0, id;
 	size_t len;
 
 	if (!f)
@@ -165,9 +167,14 @@ static unsigned long count_child_caches(void)
 		if (sscanf(line, "%255s", name) != 1)
 			continue;
 		len = strlen(name);
-		if (len > 2 && name[len - 1] == ')' && strchr(name, '(') &&
-		    strchr(name, ':'))
+		open = strrchr(name, '(');
+		if (len > 2 && name[len - 1] == ')' && open &&
+		    strchr(open, ':')) {
 			n++;
+			id = strtoul(open + 1, NULL, 10);
+			if (id > *max_id)
+				*max_id = id;
+		}
 	}
 	fclose(f);
 	return n;
@@ -200,6 +207,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	unsigned long n = 1000, every = 50, i, last = 0, caches, max = 0;
+	unsigned long max_id = 0;
 	struct timespec t0, t1;
 	char cg[512];
 	int opt, err, keep = 0, existing = 0;
@@ -242,14 +250,14 @@ int main(int argc, char **argv)
 		if (i % every == 0) {
 			free_batch(last + 1, i);
 			last = i;
-			caches = count_child_caches();
+			caches = count_child_caches(&max_id);
 			if (caches > max)
 				max = caches;
 		}
 	}
 	free_batch(last + 1, n);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("churn cycles %lu failed %lu max_child_caches %lu seconds %ld\n",
-	       n, failed, max, (long)(t1.tv_sec - t0.tv_sec));
+	printf("churn cycles %lu failed %lu max_child_caches %lu max_kmem_id %lu seconds %ld\n",
+	       n, failed, max, max_id, (long)(t1.tv_sec - t0.tv_sec));
 	return failed ? 1 : 0;
 }
