@@ -295,6 +295,10 @@ unsigned long memcg_kmem_shrink_memcg_aware(struct page_counter *over,
  * of registered caches in @root's subtree: those are the objects the
  * reclaim steps free. Takes no lock of the slab or cgroup core; each cache
  * costs a cross-CPU call and an SRCU grace period, on KASAN kernels only.
+ * The registrations are read under their rwsem (try-locked, as in the
+ * reclaim steps); mem_cgroup_iter() pins each cgroup until the next call
+ * and the walk always completes; each child is pinned while it is shrunk,
+ * so that an orphan is not destroyed under kasan_cache_shrink().
  */
 static void memcg_kmem_unquarantine(struct mem_cgroup *root)
 {
