@@ -13,7 +13,8 @@ VARIANTS := slub slab
 .PHONY: help deps tree export kernels series check demo test test-debug \
 	test-churn bench clean \
 	distclean coccicheck cocci-test \
-	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug slab-kasan) \
+	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug slab-kasan \
+		slub-debug-nokasan) \
 	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
 
 help:
@@ -68,7 +69,9 @@ test-debug: tree
 
 # The lifecycle acceptance run: 10,000 churn cycles per allocator (only the
 # churn test; MK_CHURN=N to change). With debug kernels:
-# make test-churn VARIANTS="slub-debug slab-debug slab-kasan".
+# make test-churn VARIANTS="slub-debug-nokasan slab-debug" (lockdep,
+# kmemleak, slab debugging), and with KASAN, 50 times slower:
+# make test-churn VARIANTS="slub-debug slab-kasan" MK_CHURN=2000.
 test-churn: tree
 	@scripts/test-churn.sh $(VARIANTS)
 

@@ -5,7 +5,8 @@
 # Variants: slub, slab (the series, KUnit suites built in), slub-debug
 # (the same with lockdep, KASAN, kmemleak and slab debugging), slab-debug
 # (lockdep, kmemleak and slab debugging: 6.1's KASAN excludes DEBUG_SLAB),
-# slab-kasan (lockdep, kmemleak and KASAN),
+# slab-kasan (lockdep, kmemleak and KASAN), slub-debug-nokasan (slub-debug
+# less KASAN: fast enough for the full churn),
 # vanilla-slub, vanilla-slab (Debian's 6.1 without the series, same base
 # config: the benchmarks' baseline; built from build/vanilla, a git
 # worktree of build/linux at tag memcg-kmem-base), vanilla-slub-debug
@@ -24,6 +25,7 @@ slab)		frags="base slab memcg_kmem" ;;
 slub-debug)	frags="base slub memcg_kmem debug kasan debug-slub" ;;
 slab-debug)	frags="base slab memcg_kmem debug debug-slab" ;;
 slab-kasan)	frags="base slab memcg_kmem debug kasan" ;;
+slub-debug-nokasan) frags="base slub memcg_kmem debug debug-slub" ;;
 vanilla-slub)	frags="base slub" ;;
 vanilla-slab)	frags="base slab" ;;
 vanilla-slub-debug) frags="base slub debug kasan debug-slub" ;;
