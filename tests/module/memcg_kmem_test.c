@@ -37,6 +37,9 @@
  *              first allocation from an accounted cache asks for its
  *              child cache, made by a workqueue)
  *   free       free everything the module holds
+ *   leak       on unload, leave the objects of alloc allocated (told to
+ *              kmemleak): kmem_cache_destroy() then meets child caches
+ *              that still have objects
  *
  * Reading the file prints one "NAME COUNT" line each for objects (held
  * from the cache of alloc), kmalloc, kmalloc-plain, plain, noaccount,
@@ -48,6 +51,7 @@
 
 #include <linux/completion.h>
 #include <linux/kernel.h>
+#include <linux/kmemleak.h>
 #include <linux/list.h>
 #include <linux/memcg_kmem.h>
 #include <linux/memcontrol.h>
@@ -85,6 +89,7 @@ static LIST_HEAD(mkt_kmallocs_plain);
 static unsigned long mkt_nr_objs;
 static unsigned long mkt_nr_kmallocs;
 static unsigned long mkt_nr_kmallocs_plain;
+static bool mkt_leak;	/* the objects of alloc outlive the module */
 
 /* The caches of the accounting policy tests, each with its objects. */
 struct mkt_pcache {
@@ -484,6 +489,13 @@ static ssize_t mkt_write(struct file *file, const char __user *ubuf,
 		return count;
 	}
 
+	if (!strcmp(cmd, "leak")) {
+		if (arg && *arg)
+			return -EINVAL;
+		WRITE_ONCE(mkt_leak, true);
+		return count;
+	}
+
 	if (!arg || kstrtoul(arg, 0, &n))
 		return -EINVAL;
 
@@ -597,10 +609,24 @@ err_cache:
 	return -ENOMEM;
 }
 
+/* Forget the objects of alloc: they stay allocated, on purpose. */
+static void mkt_leak_objs(void)
+{
+	struct mkt_obj *obj;
+
+	list_for_each_entry(obj, &mkt_objs, node)
+		kmemleak_not_leak(obj);
+	INIT_LIST_HEAD(&mkt_objs);
+	pr_info("leaving %lu objects of %s allocated\n", mkt_nr_objs, MKT_NAME);
+	mkt_nr_objs = 0;
+}
+
 static void __exit mkt_exit(void)
 {
 	proc_remove(mkt_proc);
 	memcg_kmem_unregister_cache(mkt_rcache, &mkt_shrinker);
+	if (mkt_leak)
+		mkt_leak_objs();
 	mkt_free_all();
 	mkt_destroy_pcaches();
 	kmem_cache_destroy(mkt_rcache);
