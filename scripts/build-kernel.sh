@@ -9,8 +9,9 @@
 # less KASAN: fast enough for the full churn),
 # vanilla-slub, vanilla-slab (Debian's 6.1 without the series, same base
 # config: the benchmarks' baseline; built from build/vanilla, a git
-# worktree of build/linux at tag memcg-kmem-base), vanilla-slub-debug
-# (the debug config without the series: which debug reports predate us).
+# worktree of build/linux at tag memcg-kmem-base), vanilla-slub-debug and
+# vanilla-slab-kasan (debug configs without the series: which debug reports
+# predate us).
 # A config is allnoconfig plus the fragments in configs/; it is only
 # regenerated when the fragments change, so rebuilds stay incremental.
 set -eu
@@ -29,6 +30,7 @@ slub-debug-nokasan) frags="base slub memcg_kmem debug debug-slub" ;;
 vanilla-slub)	frags="base slub" ;;
 vanilla-slab)	frags="base slab" ;;
 vanilla-slub-debug) frags="base slub debug kasan debug-slub" ;;
+vanilla-slab-kasan) frags="base slab debug kasan" ;;
 *) echo "$0: unknown variant $variant" >&2; exit 2 ;;
 esac
 case $variant in
