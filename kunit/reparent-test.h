@@ -19,6 +19,10 @@
  * included, which would take that rest off the parent's kmem counter. So
  * before measuring, each CPU's object stock is handed to a scratch cgroup
  * outside the parent.
+ *
+ * Exactness also relies on nothing else charging the test cgroups between
+ * the reads: the KUnit thread runs in the root cgroup and no task is ever
+ * moved into them; the child is charged only through set_active_memcg().
  */
 
 #include <kunit/test.h>
