@@ -10,16 +10,16 @@
 SHELL := /bin/bash
 VARIANTS := slub slab
 
-.PHONY: help deps tree export kernels series check demo test test-debug \
+.PHONY: help deps tree export kernels series check demo test test-debug test-numa \
 	test-churn bench clean \
 	distclean coccicheck cocci-test \
 	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug slab-kasan \
-		slub-debug-nokasan) \
+		slub-debug-nokasan slub-numa slab-numa) \
 	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
 
 help:
 	@sed -n '3,9s/^# \{0,1\}//p' Makefile
-	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug test-churn bench clean distclean"
+	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug test-numa test-churn bench clean distclean"
 
 # Debian packages: kernel source and build tools, QEMU, busybox, sparse,
 # coccinelle, ccache.
@@ -66,6 +66,11 @@ test: tree
 # (SLAB twice: 6.1's KASAN excludes DEBUG_SLAB).
 test-debug: tree
 	@GUEST_TIMEOUT=3600 scripts/test.sh slub-debug slab-debug slab-kasan
+
+# The same tests on NUMA kernels (two emulated nodes): SLAB's NUMA paths.
+# Not in make test: two more kernel builds.
+test-numa: tree
+	@scripts/test.sh slab-numa slub-numa
 
 # The lifecycle acceptance run: 10,000 churn cycles per allocator (only the
 # churn test; MK_CHURN=N to change). With debug kernels:

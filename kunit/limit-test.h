@@ -107,6 +107,7 @@ static struct {
 	unsigned int queued;
 	unsigned long events[MEMCG_KMEM_NR_EVENTS];
 	struct page_counter *event_over;
+	struct page_counter *overp;	/* what the last charge went past */
 } memcg_kmem_fake;
 
 static void memcg_kmem_fake_call(char c)
@@ -185,7 +186,8 @@ static enum memcg_kmem_charge_result memcg_kmem_test_charge(unsigned long nr,
 							    gfp_t gfp)
 {
 	return memcg_kmem_charge_counter(&memcg_kmem_test_child, nr, gfp, 0,
-					 false, &memcg_kmem_fake_ops);
+					 false, &memcg_kmem_fake_ops,
+					 &memcg_kmem_fake.overp);
 }
 
 /* Limits are hierarchical: the parent's stops a child with none. */
@@ -267,16 +269,22 @@ static void memcg_kmem_test_past_the_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcg_kmem_test_charge(2, GFP_NOWAIT),
 			MEMCG_KMEM_REFUSED);
 	KUNIT_EXPECT_STREQ(test, memcg_kmem_fake.calls, "");
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_fake.overp, NULL);
 
 	KUNIT_EXPECT_EQ(test, memcg_kmem_test_charge(2, GFP_ATOMIC),
 			MEMCG_KMEM_FORCED);
 	KUNIT_EXPECT_STREQ(test, memcg_kmem_fake.calls, "");
 	KUNIT_EXPECT_EQ(test, page_counter_read(&memcg_kmem_test_parent), 102UL);
+	/* The caller counts it, once memory.max took it too. */
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_fake.overp,
+			    &memcg_kmem_test_parent);
 
 	KUNIT_EXPECT_EQ(test, memcg_kmem_test_charge(3, GFP_KERNEL | __GFP_NOFAIL),
 			MEMCG_KMEM_FORCED);
 	KUNIT_EXPECT_EQ(test, page_counter_read(&memcg_kmem_test_parent), 105UL);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_fake.events[MEMCG_KMEM_OVER], 2UL);
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_fake.overp,
+			    &memcg_kmem_test_parent);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_fake.events[MEMCG_KMEM_OVER], 0UL);
 	KUNIT_EXPECT_EQ(test, memcg_kmem_fake.events[MEMCG_KMEM_FAIL], 1UL);
 	KUNIT_EXPECT_EQ(test, memcg_kmem_fake.events[MEMCG_KMEM_MAX], 3UL);
 	/* Every charge that reclaim could not serve queued more reclaim. */

@@ -7,6 +7,8 @@
 # (lockdep, kmemleak and slab debugging: 6.1's KASAN excludes DEBUG_SLAB),
 # slab-kasan (lockdep, kmemleak and KASAN), slub-debug-nokasan (slub-debug
 # less KASAN: fast enough for the full churn),
+# slub-numa, slab-numa (the series on a NUMA kernel; the guest boots with
+# two emulated nodes),
 # vanilla-slub, vanilla-slab (Debian's 6.1 without the series, same base
 # config: the benchmarks' baseline; built from build/vanilla, a git
 # worktree of build/linux at tag memcg-kmem-base), vanilla-slub-debug and
@@ -27,6 +29,8 @@ slub-debug)	frags="base slub memcg_kmem debug kasan debug-slub" ;;
 slab-debug)	frags="base slab memcg_kmem debug debug-slab" ;;
 slab-kasan)	frags="base slab memcg_kmem debug kasan" ;;
 slub-debug-nokasan) frags="base slub memcg_kmem debug debug-slub" ;;
+slub-numa)	frags="base slub memcg_kmem numa" ;;
+slab-numa)	frags="base slab memcg_kmem numa" ;;
 vanilla-slub)	frags="base slub" ;;
 vanilla-slab)	frags="base slab" ;;
 vanilla-slub-debug) frags="base slub debug kasan debug-slub" ;;

@@ -1,9 +1,10 @@
 #!/bin/sh
 # mkinitramfs.sh <variant> <out.cpio>: build the guest initramfs (newc,
 # uncompressed): static busybox, tests/guest/* in /tests, /init, the
-# workload tools of tests/tools/ (static, in /bin), and the variant's test
-# and benchmark modules (build/modules/<variant>/) at /lib if they were
-# built (vanilla kernels have no test module).
+# workload tools of tests/tools/ (static, in /bin), Debian's stress-ng with
+# the libraries it links (at their paths), and the variant's test and
+# benchmark modules (build/modules/<variant>/) at /lib if they were built
+# (vanilla kernels have no test module).
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 <variant> <out.cpio>" >&2; exit 2; }
 variant=$1
@@ -26,6 +27,17 @@ cp "$top"/tests/guest/init init
 chmod 755 init bin/busybox
 for src in "$top"/tests/tools/*.c; do
 	gcc -static -O2 -Wall -o "bin/$(basename "$src" .c)" "$src"
+done
+# A third-party workload (make deps installs it): the binary, the loader
+# and the shared libraries ldd names, at the same paths.
+stress_ng=${STRESS_NG:-/usr/bin/stress-ng}
+[ -x "$stress_ng" ] || { echo "$0: no $stress_ng (make deps)" >&2; exit 1; }
+mkdir -p usr/bin
+cp "$stress_ng" usr/bin/stress-ng
+for lib in $(ldd "$stress_ng" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+				     $1 ~ /^\// { print $1 }'); do
+	mkdir -p ".$(dirname "$lib")"
+	cp -L "$lib" ".$lib"
 done
 # The kernel opens /dev/console before /init runs (devtmpfs is not yet
 # mounted then); the node needs root, which these machines are.

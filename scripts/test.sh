@@ -54,10 +54,14 @@ for v in $variants; do
 	step "$steps" "kernel:$v" scripts/build-kernel.sh "$v" || continue
 	step "$steps" "module:$v" scripts/build-module.sh "$v" || continue
 	step "$steps" "initramfs:$v" scripts/mkinitramfs.sh "$v" "build/initramfs-$v.cpio" || continue
+	# NUMA kernels boot with two emulated nodes.
+	vargs=
+	case $v in *-numa) vargs="numa=fake=2" ;; esac
 	for cg in v2 v1; do
 		echo "== guest $v cgroup $cg"
 		args="mk.mode=test mk.cgroup=$cg mk.churn=${MK_CHURN:-10000} mk.many=${MK_MANY:-2000}"
 		[ $cg = v2 ] && args="$args kunit.enable=1"
+		args="$args $vargs"
 		scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
 			"build/initramfs-$v.cpio" "$logs/guest-$v-$cg.log" $args
 		all+=("$logs/guest-$v-$cg.log")
@@ -68,7 +72,7 @@ for v in $variants; do
 		mk.mode=test mk.cgroup=v2 \
 		mk.tests=v2-policy,v2-charge,v2-atomic,v2-reparent \
 		memcg_kmem.default=optout memcg_kmem.noaccount=memcg_kmem_test_boot \
-		memcg_kmem.track_root=1
+		memcg_kmem.track_root=1 $vargs
 	all+=("$logs/guest-$v-optout.log")
 	# Each parameter invalid (unknown default, an empty name, a name over
 	# 64 characters, not a boolean); the lists name test caches that must
@@ -80,7 +84,7 @@ for v in $variants; do
 		memcg_kmem.default=sideways \
 		memcg_kmem.account=memcg_kmem_test_plain,,b \
 		"memcg_kmem.noaccount=memcg_kmem_test_boot,$(printf '%070d' 0 | tr 0 x)" \
-		memcg_kmem.track_root=maybe
+		memcg_kmem.track_root=maybe $vargs
 	all+=("$logs/guest-$v-bootparams.log")
 done
 echo CHECKS-DONE >>"$steps"

@@ -54,7 +54,9 @@ void memcg_kmem_unregister_cache(struct kmem_cache *s,
 
 /* The kernel-memory limit, called by mm/memcontrol.c. */
 int memcg_kmem_try_charge(struct mem_cgroup *memcg, gfp_t gfp,
-			  unsigned int nr_pages);
+			  unsigned int nr_pages, struct page_counter **overp);
+void memcg_kmem_charged_over(struct page_counter *over, unsigned int nr_pages,
+			     gfp_t gfp);
 int memcg_kmem_parse_limit(const char *buf, const char *max_token,
 			   unsigned long *nr_pages);
 int memcg_kmem_set_max(struct mem_cgroup *memcg, unsigned long max,
@@ -210,11 +212,19 @@ static __always_inline void memcg_kmem_put_cache(struct kmem_cache *s)
  * @s: the cache the slab belongs to
  * @slab: the new slab
  * @order: its page order
- * @gfp: the allocation's GFP flags, which decide how hard to reclaim
+ * @gfp: the GFP flags of the allocation the slab is for, as far as this
+ *	attempt may use them
  *
  * Charges the slab's pages to the cgroup of a child cache and accounts them
  * in its slab statistics; the slab pins the child. Does nothing for root
  * caches.
+ *
+ * @gfp decides what the charge does at the cgroup's limit: whether it may
+ * sleep to reclaim, and whether it may go past the limit rather than fail
+ * (%__GFP_NOFAIL, %__GFP_HIGH). An allocator that takes %__GFP_NOFAIL off
+ * the page allocation of an attempt it does not follow with another must
+ * still pass it here, or a cgroup at its limit returns NULL to a caller
+ * that asked never to fail.
  *
  * Context: as the slab page allocation.
  * Return: 0 on success, -ENOMEM if the cgroup is over its limit; the

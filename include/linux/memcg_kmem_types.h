@@ -54,9 +54,9 @@ enum memcg_kmem_override {
  *	to. The child holds a reference. When the cgroup is deleted, the
  *	objcg is reparented by the memory controller and the charges follow.
  * @memcg: child cache only: the cgroup it was created for, compared on
- *	lookup and never dereferenced through this pointer. Cleared under
- *	memcg_kmem_mutex when the cgroup goes offline (the child is then an
- *	orphan, kept until it is destroyed with its root cache).
+ *	lookup. Cleared under memcg_kmem_mutex when the cgroup goes offline
+ *	(the child is then an orphan, kept until it is destroyed with its
+ *	root cache), so it is dereferenced only under that mutex.
  * @kmem_id: child cache only: its slot in the root's @children.
  * @node: child cache only: entry on the list of all child caches,
  *	protected by memcg_kmem_mutex.

@@ -72,22 +72,27 @@ struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
  * @task_flags: the allocating task's flags, 0 outside task context
  * @user_fault: the allocation serves a page fault of user space
  * @ops: reclaim and events
+ * @overp: set to the counter whose limit a charge went past, NULL if none
  *
  * The counter is hierarchical: the limit met may be an ancestor's, and the
- * reclaim is for the cgroup whose limit it is.
+ * reclaim is for the cgroup whose limit it is. A charge let past the limit
+ * is not counted here: the caller counts it (MEMCG_KMEM_OVER on *@overp)
+ * once no other limit undoes it.
  *
  * Return: whether @nr_pages were charged, within the limits or past them.
  */
 enum memcg_kmem_charge_result
 memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
 			  gfp_t gfp, unsigned int task_flags, bool user_fault,
-			  const struct memcg_kmem_limit_ops *ops)
+			  const struct memcg_kmem_limit_ops *ops,
+			  struct page_counter **overp)
 {
 	struct memcg_kmem_charge_rule rule;
 	struct page_counter *over;
 	unsigned int round, noreclaim;
 	int step;
 
+	*overp = NULL;
 	if (page_counter_try_charge(counter, nr_pages, &over))
 		return MEMCG_KMEM_CHARGED;
 
@@ -117,7 +122,7 @@ memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
 
 	if (rule.force) {
 		page_counter_charge(counter, nr_pages);
-		ops->event(over, MEMCG_KMEM_OVER, nr_pages, gfp);
+		*overp = over;
 		return MEMCG_KMEM_FORCED;
 	}
 	ops->event(over, MEMCG_KMEM_FAIL, nr_pages, gfp);
@@ -167,25 +172,46 @@ const struct memcg_kmem_limit_ops memcg_kmem_limit_ops = {
  * @memcg: the cgroup charged (not the root)
  * @gfp: the allocation's GFP flags
  * @nr_pages: the number of pages
+ * @overp: set to the kmem counter whose limit the charge went past, or NULL
  *
  * Charges @memcg->kmem and its ancestors, reclaiming kernel objects at a
  * limit as memcg_kmem_charge_rule() says. Called by mm/memcontrol.c for every
- * kernel-memory charge; memory.max is charged after it.
+ * kernel-memory charge; memory.max is charged after it, and a charge that
+ * went past a kmem limit is counted with memcg_kmem_charged_over() only
+ * once memory.max took it too.
  *
  * Context: as the allocation; may sleep if @gfp allows.
  * Return: 0 if charged, -ENOMEM if not.
  */
 int memcg_kmem_try_charge(struct mem_cgroup *memcg, gfp_t gfp,
-			  unsigned int nr_pages)
+			  unsigned int nr_pages, struct page_counter **overp)
 {
 	unsigned int task_flags = in_task() ? current->flags : 0;
 	bool user_fault = in_task() && current->in_user_fault;
 
 	if (memcg_kmem_charge_counter(&memcg->kmem, nr_pages, gfp, task_flags,
-				      user_fault, &memcg_kmem_limit_ops) ==
-	    MEMCG_KMEM_REFUSED)
+				      user_fault, &memcg_kmem_limit_ops,
+				      overp) == MEMCG_KMEM_REFUSED)
 		return -ENOMEM;
 	return 0;
+}
+
+/**
+ * memcg_kmem_charged_over - count a charge that went past a kmem limit
+ * @over: the kmem counter whose limit it went past (memcg_kmem_try_charge())
+ * @nr_pages: the number of pages
+ * @gfp: the allocation's GFP flags
+ *
+ * Counts MEMCG_KMEM_OVER in the cgroup of @over and its ancestors, and
+ * traces it: memory.kmem.events "over" counts exactly the charges that
+ * stand past a kmem limit.
+ *
+ * Context: any context.
+ */
+void memcg_kmem_charged_over(struct page_counter *over, unsigned int nr_pages,
+			     gfp_t gfp)
+{
+	memcg_kmem_limit_ops.event(over, MEMCG_KMEM_OVER, nr_pages, gfp);
 }
 
 /**

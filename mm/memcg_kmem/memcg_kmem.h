@@ -163,7 +163,8 @@ struct memcg_kmem_charge_rule memcg_kmem_charge_rule(gfp_t gfp,
 enum memcg_kmem_charge_result
 memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
 			  gfp_t gfp, unsigned int task_flags, bool user_fault,
-			  const struct memcg_kmem_limit_ops *ops);
+			  const struct memcg_kmem_limit_ops *ops,
+			  struct page_counter **overp);
 
 unsigned long memcg_kmem_run_shrinker(struct shrinker *shrinker,
 				      struct shrink_control *sc, int priority);

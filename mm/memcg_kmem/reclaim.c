@@ -20,11 +20,14 @@
  * are uncharged first. With KASAN, freed objects then wait in its
  * quarantine, slabs and charges included, until it overflows: the wait
  * also gives back the quarantined objects of the registered caches' child
- * caches in the subtree, as kmem_cache_shrink() would. The empty slabs that
- * live child caches keep for
- * reuse are given back by a work item, since kmem_cache_shrink() takes
- * locks that an allocation may not take; charges that cannot sleep queue
- * the same work to reclaim objects for them.
+ * caches in the subtree, as kmem_cache_shrink() would. Then the subtree's
+ * child caches give back the freed objects they keep for reuse (SLAB's
+ * per-cpu and shared arrays) and their empty slabs, through
+ * __kmem_cache_give_back(), which takes none of the locks of
+ * kmem_cache_shrink() that an allocation may not take. What only
+ * kmem_cache_shrink() reaches (SLUB's per-cpu slabs) is given back by a
+ * work item; charges that cannot sleep queue the same work to reclaim
+ * objects for them.
  */
 
 #include <linux/cgroup.h>
@@ -327,18 +330,48 @@ static void memcg_kmem_unquarantine(struct mem_cgroup *root)
 	up_read(&memcg_kmem_registrations_rwsem);
 }
 
+/*
+ * Give back what the live child caches of @root's subtree keep of freed
+ * objects: SLAB holds them in per-cpu and shared arrays, and their slabs
+ * stay charged until the periodic reap; both allocators keep empty slabs
+ * for reuse. Under memcg_kmem_mutex, which keeps each listed child alive
+ * and its cgroup set while it is live (offlining clears it under the
+ * mutex). Only try-locked: the charging task may hold it or wait for a
+ * holder, and __kmem_cache_give_back() takes no lock that nests outside
+ * it. Walks every child, one test each; shrinks only the subtree's.
+ */
+static void memcg_kmem_give_back(struct mem_cgroup *root)
+{
+	struct kmem_cache *child;
+	struct mem_cgroup *memcg;
+
+	if (!mutex_trylock(&memcg_kmem_mutex))
+		return;
+	list_for_each_entry(child, &memcg_kmem_children, memcg_kmem.node) {
+		memcg = child->memcg_kmem.memcg;
+		if (memcg && mem_cgroup_is_descendant(memcg, root))
+			__kmem_cache_give_back(child);
+	}
+	mutex_unlock(&memcg_kmem_mutex);
+}
+
 /**
  * memcg_kmem_wait_for_frees - let freed objects reach their slabs
  * @over: the kmem counter of the cgroup reclaimed for
  *
- * Objects freed through RCU, and on KASAN kernels those in the quarantine.
+ * Objects freed through RCU, on KASAN kernels those in the quarantine, and
+ * those the child caches keep for reuse: the slabs they empty are freed
+ * and uncharged before the charge is retried.
  *
  * Context: process context, may sleep.
  */
 void memcg_kmem_wait_for_frees(struct page_counter *over)
 {
+	struct mem_cgroup *memcg = memcg_kmem_counter_memcg(over);
+
 	rcu_barrier();
-	memcg_kmem_unquarantine(memcg_kmem_counter_memcg(over));
+	memcg_kmem_unquarantine(memcg);
+	memcg_kmem_give_back(memcg);
 }
 
 /*

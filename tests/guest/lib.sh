@@ -195,6 +195,13 @@ mk_load() {
 
 # mk_cmd CGDIR 'alloc N' | 'kmalloc N' | 'free': run a command in CGDIR.
 mk_cmd() { cg_sh "$1" "echo '$2' > $MK_PROC"; }
+# mk_cmd_at CGDIR CMD: the same for a cgroup at its kmem limit: the proc
+# file is opened (a charged struct file) before the task joins, so that
+# only the command's own allocations are charged to CGDIR.
+mk_cmd_at() {
+	sh -c 'exec 3> "$3" && echo $$ > "$1/cgroup.procs" && echo "$2" >&3' \
+		sh "$1" "$2" "$MK_PROC"
+}
 
 # mk_warm CGDIR: make the cgroup's children of the two test caches exist.
 # Child caches are created by a workqueue after a cgroup's first allocation

@@ -9,6 +9,11 @@
 #   v2-kmem-shrinker:  a cache registered with a shrinker is reclaimed
 #   v2-kmem-fail:      a cache with no shrinker fails cleanly at the limit,
 #                      and works again once the limit is raised
+#   v2-kmem-nofail:    at the limit with nothing reclaimable, __GFP_NOFAIL
+#                      allocations (a child cache's slabs, kmalloc, an
+#                      object charged on its own) get memory, go past the
+#                      limit and are counted in over, one event per charge;
+#                      the same without __GFP_NOFAIL fail cleanly
 #   v2-kmem-hierarchy: a child with no limit is stopped by its parent's
 #   v2-kmem-lower:     a limit below the usage reclaims; below what can be
 #                      reclaimed it stays set and charges fail
@@ -161,6 +166,55 @@ mk_cmd "$A" "alloc 4000" || t_failed "alloc after raising the limit failed"
 t_end "failed after $got objects ($(kcur "$A") B); events: $(tr '\n' ' ' < "$A/memory.kmem.events")"
 mk_cmd "$A" free
 cg_rmdir "$A" "$B"
+
+# --- __GFP_NOFAIL at the limit -------------------------------------------
+t_begin v2-kmem-nofail
+N=$P/nofail
+mkdir "$N"
+mk_warm "$N" || t_failed "no child caches"
+limit=$(( $(kcur "$N") + MB ))
+echo "$limit" > "$N/memory.kmem.max"
+# Fill the limit with objects nothing can reclaim.
+mk_cmd_at "$N" "alloc 100000" 2>/dev/null && t_failed "alloc past the limit succeeded"
+filled=$(mk_count objects) full=$(kcur "$N")
+over0=$(kev "$N" over) fail0=$(kev "$N" fail)
+mk_cmd_at "$N" "calloc test 256" 2>/dev/null && t_failed "plain alloc at the limit succeeded"
+t_ge "plain alloc refused (fail)" "$(kev "$N" fail)" $((fail0 + 1))
+t_true "refused alloc let nothing past (over)" [ "$(kev "$N" over)" = "$over0" ]
+t_le "kmem.current at the limit" "$(kcur "$N")" "$limit"
+# A child cache's new slabs (SLAB: the refill path).
+slab_bytes=$(( $(slabinfo_line "$N" memcg_kmem_test | awk '{ print $6 }') * 4096 ))
+cur0=$(kcur "$N") over1=$(kev "$N" over)
+mk_cmd_at "$N" "calloc test 512 nofail" || t_failed "nofail from the child cache failed"
+cur1=$(kcur "$N") over2=$(kev "$N" over)
+t_true "512 nofail objects held" [ "$(mk_count objects)" = $((filled + 512)) ]
+t_ge "child cache: over" "$over2" $((over1 + 1))
+# Nothing reclaimable: each new slab is one charge let past, one event.
+t_true "child cache: kmem growth $((cur1 - cur0)) = $((over2 - over1)) x $slab_bytes" \
+	[ $((cur1 - cur0)) = $(( (over2 - over1) * slab_bytes )) ]
+# kmalloc (its cache's first objects are charged one by one).
+k0=$(mk_count kmalloc)
+mk_cmd_at "$N" "calloc kmalloc 512 account nofail" || t_failed "nofail kmalloc failed"
+over3=$(kev "$N" over)
+t_true "512 nofail kmallocs held" [ "$(mk_count kmalloc)" = $((k0 + 512)) ]
+t_ge "kmalloc: over" "$over3" $((over2 + 1))
+# The cgroup's first object of a cache is charged on its own; a page-sized
+# one always needs a page.
+mk_cmd_at "$N" "calloc page 1 nofail" || t_failed "nofail object charged on its own failed"
+over4=$(kev "$N" over)
+t_true "page object held" [ "$(mk_count page)" = 1 ]
+t_ge "object charged on its own: over" "$over4" $((over3 + 1))
+cur=$(kcur "$N")
+t_ge "kmem.current past the limit" "$cur" $((limit + 1))
+fail1=$(kev "$N" fail)
+mk_cmd_at "$N" "calloc test 256" 2>/dev/null && t_failed "plain alloc past the limit succeeded"
+t_ge "plain alloc past the limit refused" "$(kev "$N" fail)" $((fail1 + 1))
+t_end "limit $limit, filled with $filled objects ($full B); nofail took it to $cur B" \
+	"($(( (cur - limit) / 1024 )) KiB past, $((over4 - over0)) charges let past," \
+	"slab $slab_bytes B); events: $(tr '\n' ' ' < "$N/memory.kmem.events")"
+echo free > $MK_PROC
+echo max > "$N/memory.kmem.max"
+cg_rmdir "$N"
 
 # --- hierarchy ---------------------------------------------------------
 t_begin v2-kmem-hierarchy

@@ -4,7 +4,8 @@
  *
  * On load, creates the cache "memcg_kmem_test" (512-byte objects,
  * SLAB_ACCOUNT), four caches of the same object size for the accounting
- * policy (memory.kmem.cache_policy), and /proc/memcg_kmem_test:
+ * policy (memory.kmem.cache_policy), one of page-sized objects, and
+ * /proc/memcg_kmem_test:
  *
  *   memcg_kmem_test_plain      no flag: the default policy decides
  *   memcg_kmem_test_noaccount  SLAB_NOACCOUNT
@@ -12,15 +13,18 @@
  *                              list CONFIG_MEMCG_KMEM_ACCOUNT_CACHES
  *   memcg_kmem_test_boot       SLAB_ACCOUNT; a test boot unaccounts it
  *                              with memcg_kmem.noaccount=
+ *   memcg_kmem_test_page       SLAB_ACCOUNT, PAGE_SIZE objects
  *
  * Commands written to the proc file run in the writer's context, so the
  * writer's memory cgroup is charged for what is accounted:
  *
  *   alloc N    allocate N objects from the cache (GFP_KERNEL)
- *   calloc CACHE N [noaccount|account]
+ *   calloc CACHE N [noaccount|account|nofail]...
  *              allocate N objects from CACHE: test (the cache of alloc),
- *              plain, noaccount, kconfig or boot, with GFP_KERNEL, or
- *              with __GFP_NOACCOUNT or __GFP_ACCOUNT added
+ *              plain, noaccount, kconfig, boot, page (PAGE_SIZE objects,
+ *              SLAB_ACCOUNT, used by nothing else) or kmalloc (256 bytes,
+ *              held with those of kmalloc), with GFP_KERNEL and each mark's
+ *              flag added: __GFP_NOACCOUNT, __GFP_ACCOUNT, __GFP_NOFAIL
  *   kmalloc N  do N kmalloc(256, GFP_KERNEL_ACCOUNT)
  *   kmalloc-plain N
  *              do N kmalloc(256, GFP_KERNEL): accounted only if the
@@ -33,7 +37,7 @@
  *   irqoff N   the same with interrupts disabled
  *   softirq N  the same from a timer callback (softirq context), which no
  *              cgroup is charged for
- *   warm       allocate and free one object of each cache (a cgroup's
+ *   warm       allocate and free one object of each cache but page (a cgroup's
  *              first allocation from an accounted cache asks for its
  *              child cache, made by a workqueue)
  *   free       free everything the module holds
@@ -96,6 +100,7 @@ struct mkt_pcache {
 	const char *word;	/* in calloc and in the proc file */
 	const char *name;
 	slab_flags_t flags;
+	unsigned int size;	/* MKT_OBJ_SIZE if 0 */
 	struct kmem_cache *cache;
 	struct list_head objs;
 	unsigned long nr;
@@ -108,6 +113,12 @@ static struct mkt_pcache mkt_pcaches[] = {
 	{ .word = "kconfig",	.name = MKT_NAME "_kconfig" },
 	{ .word = "boot",	.name = MKT_NAME "_boot",
 	  .flags = SLAB_ACCOUNT },
+	/*
+	 * Objects of a page: a cgroup's first one, charged on its own while
+	 * the child cache is made, always needs a page of its own.
+	 */
+	{ .word = "page",	.name = MKT_NAME "_page",
+	  .flags = SLAB_ACCOUNT, .size = PAGE_SIZE },
 };
 
 /*
@@ -202,28 +213,35 @@ static char *mkt_next_word(char **s)
 	return strsep(s, " \t");
 }
 
-/* calloc CACHE N [noaccount|account] */
+/* calloc CACHE N [noaccount|account|nofail]... */
 static int mkt_calloc(char *args)
 {
 	char *word = mkt_next_word(&args);
 	char *num = mkt_next_word(&args);
-	char *mark = mkt_next_word(&args);
 	struct mkt_pcache *pc;
 	gfp_t gfp = GFP_KERNEL;
 	unsigned long n;
+	char *mark;
 
-	if (!num || mkt_next_word(&args) || kstrtoul(num, 0, &n))
+	if (!num || kstrtoul(num, 0, &n))
 		return -EINVAL;
-	if (mark && !strcmp(mark, "noaccount"))
-		gfp |= __GFP_NOACCOUNT;
-	else if (mark && !strcmp(mark, "account"))
-		gfp |= __GFP_ACCOUNT;
-	else if (mark)
-		return -EINVAL;
+	while ((mark = mkt_next_word(&args))) {
+		if (!strcmp(mark, "noaccount"))
+			gfp |= __GFP_NOACCOUNT;
+		else if (!strcmp(mark, "account"))
+			gfp |= __GFP_ACCOUNT;
+		else if (!strcmp(mark, "nofail"))
+			gfp |= __GFP_NOFAIL;
+		else
+			return -EINVAL;
+	}
 
 	if (!strcmp(word, "test"))
 		return mkt_alloc_to(mkt_cache, gfp, n, &mkt_objs,
 				    &mkt_nr_objs);
+	if (!strcmp(word, "kmalloc"))
+		return mkt_alloc_to(NULL, gfp, n, &mkt_kmallocs,
+				    &mkt_nr_kmallocs);
 	pc = mkt_pcache_find(word);
 	if (!pc)
 		return -EINVAL;
@@ -440,7 +458,8 @@ static int mkt_warm(void)
 	caches[n++] = mkt_cache;
 	caches[n++] = mkt_rcache;
 	for (i = 0; i < ARRAY_SIZE(mkt_pcaches); i++)
-		caches[n++] = mkt_pcaches[i].cache;
+		if (!mkt_pcaches[i].size)	/* page: used by calloc only */
+			caches[n++] = mkt_pcaches[i].cache;
 	for (i = 0; i < n; i++) {
 		void *obj = kmem_cache_alloc(caches[i], GFP_KERNEL);
 
@@ -568,7 +587,8 @@ static int mkt_create_pcaches(void)
 		struct mkt_pcache *pc = &mkt_pcaches[i];
 
 		INIT_LIST_HEAD(&pc->objs);
-		pc->cache = kmem_cache_create(pc->name, MKT_OBJ_SIZE, 0,
+		pc->cache = kmem_cache_create(pc->name,
+					      pc->size ?: MKT_OBJ_SIZE, 0,
 					      pc->flags, mkt_ctor);
 		if (!pc->cache) {
 			mkt_destroy_pcaches();
