@@ -249,6 +249,8 @@ static void memcg_kmem_test_retry_bound(struct kunit *test)
 			MEMCG_KMEM_REFUSED);
 	KUNIT_EXPECT_EQ(test, memcg_kmem_fake.events[MEMCG_KMEM_RECLAIM],
 			(unsigned long)MEMCG_KMEM_RECLAIM_ROUNDS);
+	/* A round that freed nothing waits for other reclaimers' frees. */
+	KUNIT_EXPECT_STREQ(test, memcg_kmem_fake.calls, "12w12w12w12w12w");
 	KUNIT_ASSERT_EQ(test, memcg_kmem_fake.nr_priorities,
 			(unsigned int)ARRAY_SIZE(priorities));
 	for (i = 0; i < ARRAY_SIZE(priorities); i++)

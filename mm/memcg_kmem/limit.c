@@ -103,15 +103,27 @@ memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
 	noreclaim = rule.rounds ? memalloc_noreclaim_save() : 0;
 	for (round = 0; round < rule.rounds; round++) {
 		int priority = max_t(int, MEMCG_KMEM_RECLAIM_PRIORITY - round, 0);
+		bool freed = false;
 
 		ops->event(over, MEMCG_KMEM_RECLAIM, nr_pages, gfp);
 		for (step = 0; step < MEMCG_KMEM_NR_STEPS; step++) {
-			if (ops->shrink[step](over, gfp, priority))
+			if (ops->shrink[step](over, gfp, priority)) {
 				ops->wait_for_frees(over);
-			if (page_counter_try_charge(counter, nr_pages, &over)) {
-				memalloc_noreclaim_restore(noreclaim);
-				return MEMCG_KMEM_CHARGED;
+				freed = true;
 			}
+			if (page_counter_try_charge(counter, nr_pages, &over))
+				goto charged;
+		}
+		/*
+		 * Nothing freed: the cgroup's other reclaimers may have its
+		 * objects on their way back to the slabs (isolated from the
+		 * LRUs, or in RCU callbacks). Let them arrive before the next
+		 * round, rather than spend the rounds in microseconds.
+		 */
+		if (!freed) {
+			ops->wait_for_frees(over);
+			if (page_counter_try_charge(counter, nr_pages, &over))
+				goto charged;
 		}
 	}
 	if (rule.rounds)
@@ -127,6 +139,10 @@ memcg_kmem_charge_counter(struct page_counter *counter, unsigned long nr_pages,
 	}
 	ops->event(over, MEMCG_KMEM_FAIL, nr_pages, gfp);
 	return MEMCG_KMEM_REFUSED;
+
+charged:
+	memalloc_noreclaim_restore(noreclaim);
+	return MEMCG_KMEM_CHARGED;
 }
 
 /* Count an event in the cgroup whose limit it is and in its ancestors. */
