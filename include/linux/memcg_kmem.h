@@ -12,6 +12,9 @@
  *    memcg_kmem_put_cache()	 when that allocation is done;
  *  - memcg_kmem_charge_slab()	 when a new slab of a cache is allocated;
  *  - memcg_kmem_uncharge_slab() when a slab of a cache is freed;
+ *  - memcg_kmem_slab_fits()	 before a first attempt at a new slab that
+ *				 may not reclaim and that another attempt
+ *				 follows (SLAB's exact-node attempts);
  *  - memcg_kmem_root_cache()	 to check that a freed object belongs to the
  *				 cache it is freed to;
  * and mm/slab_common.c tells the core when caches are created and destroyed.
@@ -128,6 +131,7 @@ int __memcg_kmem_charge_slab(struct kmem_cache *s, struct slab *slab,
 			     int order, gfp_t gfp);
 void __memcg_kmem_uncharge_slab(struct kmem_cache *s, struct slab *slab,
 				int order);
+bool __memcg_kmem_slab_fits(struct kmem_cache *s, int order);
 
 /**
  * memcg_kmem_is_child - tell whether a cache is a per-cgroup child cache
@@ -256,6 +260,30 @@ static __always_inline void memcg_kmem_uncharge_slab(struct kmem_cache *s,
 }
 
 /**
+ * memcg_kmem_slab_fits - tell whether a new slab fits under the kmem limits
+ * @s: the cache the slab is for
+ * @order: its page order
+ *
+ * For an allocator's attempt at a slab that may not reclaim while its
+ * caller may, and that another attempt with the caller's flags follows
+ * (SLAB's exact-node attempts on NUMA, followed by fallback_alloc()): at
+ * a cgroup's kmem limit such an attempt cannot make room, and its refused
+ * charge would count as a failure at the limit. The allocator skips the
+ * attempt instead. A lockless read of the counters: the charge decides.
+ *
+ * Context: any context.
+ * Return: false if @s is a child cache and its cgroup or an ancestor has
+ * no room for the slab under its kmem limit, true otherwise.
+ */
+static __always_inline bool memcg_kmem_slab_fits(struct kmem_cache *s,
+						 int order)
+{
+	if (!memcg_kmem_is_child(s))
+		return true;
+	return __memcg_kmem_slab_fits(s, order);
+}
+
+/**
  * memcg_kmem_slab_memcg - the memory cgroup a child cache's slab is charged to
  * @slab: a slab
  *
@@ -343,6 +371,12 @@ static __always_inline void memcg_kmem_uncharge_slab(struct kmem_cache *s,
 						     struct slab *slab,
 						     int order)
 {
+}
+
+static __always_inline bool memcg_kmem_slab_fits(struct kmem_cache *s,
+						 int order)
+{
+	return true;
 }
 
 static __always_inline struct mem_cgroup *memcg_kmem_slab_memcg(struct slab *slab)

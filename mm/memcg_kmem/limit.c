@@ -231,6 +231,37 @@ void memcg_kmem_charged_over(struct page_counter *over, unsigned int nr_pages,
 }
 
 /**
+ * __memcg_kmem_slab_fits - whether a child cache's new slab fits its limits
+ * @s: a child cache
+ * @order: the slab's page order
+ *
+ * See memcg_kmem_slab_fits(). The counters are read without a lock; the
+ * objcg's cgroup is stable under RCU, and its ancestors with it.
+ *
+ * Context: any context.
+ * Return: true if the cgroup of @s and each ancestor have room for the slab.
+ */
+bool __memcg_kmem_slab_fits(struct kmem_cache *s, int order)
+{
+	unsigned long nr_pages = 1UL << order;
+	struct page_counter *counter;
+	struct mem_cgroup *memcg;
+	bool fits = true;
+
+	rcu_read_lock();
+	memcg = obj_cgroup_memcg(s->memcg_kmem.objcg);
+	for (counter = &memcg->kmem; counter; counter = counter->parent) {
+		if (page_counter_read(counter) + nr_pages >
+		    READ_ONCE(counter->max)) {
+			fits = false;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return fits;
+}
+
+/**
  * memcg_kmem_parse_limit - parse a value written to a kmem limit file
  * @buf: the stripped string written
  * @max_token: the word for "no limit" ("max" on v2, "-1" on v1)
