@@ -446,7 +446,12 @@ static void memcg_kmem_test_reparent_unpinned(struct kunit *test)
 	mkr_counts(fx->parent, &p1);
 	mkr_free_all(test, fx);
 	mkr_counts(fx->parent, &p2);
-	KUNIT_EXPECT_EQ(test, p2.kmem, p1.kmem - c0.kmem);
+	/*
+	 * The orphan's slabs leave exactly. The parent's own kmem may fall
+	 * further meanwhile: the deleted cgroup's structures, charged to the
+	 * parent, are freed after an RCU grace period.
+	 */
+	KUNIT_EXPECT_LE(test, p2.kmem, p1.kmem - c0.kmem);
 	KUNIT_EXPECT_EQ(test, p2.slab, p1.slab - c0.slab);
 }
 
