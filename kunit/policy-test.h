@@ -3,6 +3,7 @@
  * KUnit tests of the per-cache accounting policy: resolution from every
  * source and their precedence, refused caches, name lists (matching and
  * validation, as for the boot parameters), parsing of the run-time knob,
+ * the granularity's resolution and precedence,
  * the decision per allocation for each policy and GFP mark, and the policy
  * real caches get when they are created. Included
  * at the end of policy.c.
@@ -137,42 +138,104 @@ static void memcg_kmem_test_list_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcg_kmem_list_check("x", NULL), 0);
 }
 
+#define AUTO	MEMCG_KMEM_SPLIT_AUTO
+#define ALWAYS	MEMCG_KMEM_SPLIT_ALWAYS
+#define NEVER	MEMCG_KMEM_SPLIT_NEVER
+#define UNSET	MEMCG_KMEM_SPLIT_UNSET
+
 static void memcg_kmem_test_policy_parse(struct kunit *test)
 {
 	static const struct {
 		const char *in;
 		const char *name;
-		enum memcg_kmem_override override;
+		struct memcg_kmem_setting set;
 	} good[] = {
-		{ "dentry on", "dentry", ON },
-		{ "dentry off\n", "dentry", OFF },
-		{ "  kmalloc-64 \t default", "kmalloc-64", NONE },
+		{ "dentry on", "dentry", { true, ON, false, UNSET } },
+		{ "dentry off\n", "dentry", { true, OFF, false, UNSET } },
+		{ "  kmalloc-64 \t default", "kmalloc-64", { true, NONE, true, UNSET } },
+		{ "dentry auto", "dentry", { false, NONE, true, AUTO } },
+		{ "dentry always\n", "dentry", { false, NONE, true, ALWAYS } },
+		{ "kmalloc-cg-64 never", "kmalloc-cg-64", { false, NONE, true, NEVER } },
 	};
 	static const char *const bad[] = {
 		"", "\n", "dentry", "dentry ", "on", "dentry maybe",
 		"dentry ON", "dentry on off", "dentry on\tx", "a b on",
-		"den=try on",
+		"den=try on", "dentry Auto", "dentry auto never",
+		"dentry unset", "dentry autox", "never",
 		"01234567890123456789012345678901234567890123456789012345678901234 on",
 	};
-	enum memcg_kmem_override override;
+	struct memcg_kmem_setting set;
 	char buf[96], *name;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		strscpy(buf, good[i].in, sizeof(buf));
-		KUNIT_ASSERT_EQ_MSG(test, memcg_kmem_policy_parse(buf, &name,
-								  &override),
+		KUNIT_ASSERT_EQ_MSG(test, memcg_kmem_policy_parse(buf, &name, &set),
 				    0, "'%s'", good[i].in);
 		KUNIT_EXPECT_STREQ(test, name, good[i].name);
-		KUNIT_EXPECT_EQ(test, override, good[i].override);
+		KUNIT_EXPECT_EQ_MSG(test, set.policy, good[i].set.policy, "'%s'", good[i].in);
+		KUNIT_EXPECT_EQ_MSG(test, set.split, good[i].set.split, "'%s'", good[i].in);
+		if (set.policy)
+			KUNIT_EXPECT_EQ(test, set.override, good[i].set.override);
+		if (set.split)
+			KUNIT_EXPECT_EQ(test, set.split_override,
+					good[i].set.split_override);
 	}
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		strscpy(buf, bad[i], sizeof(buf));
-		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_policy_parse(buf, &name,
-								  &override),
+		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_policy_parse(buf, &name, &set),
 				    -EINVAL, "'%s'", bad[i]);
 	}
 }
+
+/* The granularity: run time, then the boot lists, then the default. */
+static void memcg_kmem_test_split_resolve(struct kunit *test)
+{
+	static const struct memcg_kmem_policy_config never = {
+		.split_default = NEVER,
+		.boot_split = { [AUTO] = "b_auto,x", [ALWAYS] = "b_always" },
+	};
+	static const struct memcg_kmem_policy_config plain = {
+		.split_default = AUTO,
+	};
+	static const struct {
+		const struct memcg_kmem_policy_config *cfg;
+		const char *name;
+		enum memcg_kmem_split override;
+		enum memcg_kmem_split split;
+		enum memcg_kmem_policy_source source;
+	} cases[] = {
+		{ &plain, "dentry", UNSET, AUTO, SRC(DEFAULT) },
+		{ &never, "dentry", UNSET, NEVER, SRC(DEFAULT) },
+		{ &never, "b_auto", UNSET, AUTO, SRC(BOOT) },
+		{ &never, "x", UNSET, AUTO, SRC(BOOT) },
+		{ &never, "b_always", UNSET, ALWAYS, SRC(BOOT) },
+		{ &never, "b_alway", UNSET, NEVER, SRC(DEFAULT) },
+		{ &never, "b_always", NEVER, NEVER, SRC(RUNTIME) },
+		{ &never, "dentry", ALWAYS, ALWAYS, SRC(RUNTIME) },
+		{ &plain, "dentry", AUTO, AUTO, SRC(RUNTIME) },
+	};
+	enum memcg_kmem_policy_source source;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		KUNIT_EXPECT_EQ_MSG(test,
+				    memcg_kmem_split_resolve(cases[i].cfg, cases[i].name,
+							     cases[i].override, &source),
+				    cases[i].split, "case %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, source, cases[i].source, "case %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("auto"), AUTO);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("always"), ALWAYS);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("never"), NEVER);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named(""), UNSET);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("never\n"), UNSET);
+}
+
+#undef AUTO
+#undef ALWAYS
+#undef NEVER
+#undef UNSET
 
 /* What one allocation does, for each cache policy and GFP mark. */
 static void memcg_kmem_test_cache_accounted(struct kunit *test)
@@ -245,6 +308,11 @@ static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_cache_accounted(s, GFP_KERNEL),
 				    want == ACC, "%s", cases[i].name);
 		KUNIT_EXPECT_TRUE(test, memcg_kmem_cache_accounted(s, GFP_KERNEL_ACCOUNT));
+		/* No boot list names the test caches. */
+		KUNIT_EXPECT_EQ(test, s->memcg_kmem.split, memcg_kmem_split_default);
+		KUNIT_EXPECT_EQ(test, s->memcg_kmem.split_source, SRC(DEFAULT));
+		KUNIT_EXPECT_EQ(test, s->memcg_kmem.split_override,
+				MEMCG_KMEM_SPLIT_UNSET);
 		kmem_cache_destroy(s);
 	}
 	/* The slab allocators' own cache is refused. */
@@ -265,6 +333,7 @@ static struct kunit_case memcg_kmem_policy_test_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_list_has),
 	KUNIT_CASE(memcg_kmem_test_list_check),
 	KUNIT_CASE(memcg_kmem_test_policy_parse),
+	KUNIT_CASE(memcg_kmem_test_split_resolve),
 	KUNIT_CASE(memcg_kmem_test_cache_accounted),
 	KUNIT_CASE(memcg_kmem_test_policy_of_new_caches),
 	{}

@@ -455,9 +455,69 @@ static void memcg_kmem_test_reparent_unpinned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2.slab, p1.slab - c0.slab);
 }
 
+/*
+ * Objects charged per object are counted by obj_cgroup: once their cgroup
+ * is deleted, its obj_cgroup, now its parent's, still counts them, the
+ * parent's sum has them, and their frees take the count back to zero. No
+ * child cache is made for a cache whose granularity is "never".
+ */
+static void memcg_kmem_test_reparent_counts(struct kunit *test)
+{
+	struct memcg_kmem_reparent_fixture *fx = test->priv;
+	struct obj_cgroup *objcg;
+	struct mem_cgroup *old;
+	struct kmem_cache *s;
+	void **objs;
+	int i, n;
+
+	objs = kunit_kcalloc(test, MKR_OBJECTS, sizeof(*objs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	s = kmem_cache_create("memcg_kmem_kunit_counts", MKR_OBJECT_SIZE, 0,
+			      SLAB_ACCOUNT, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	WRITE_ONCE(s->memcg_kmem.split, MEMCG_KMEM_SPLIT_NEVER);
+	objcg = memcg_kmem_get_objcg(fx->child);
+	KUNIT_ASSERT_NOT_NULL(test, objcg);
+
+	old = set_active_memcg(fx->child);
+	for (n = 0; n < MKR_OBJECTS; n++) {
+		objs[n] = kmem_cache_alloc(s, GFP_KERNEL);
+		if (!objs[n])
+			break;
+	}
+	set_active_memcg(old);
+	KUNIT_EXPECT_EQ(test, n, MKR_OBJECTS);
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_has_children(s));
+	KUNIT_EXPECT_EQ(test, memcg_kmem_objects_held(s, objcg), n);
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_memcg_holds(s, fx->child));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_memcg_holds(s, fx->parent));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, memcg_kmem_memcg_held(fx->child, s), n);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_memcg_held(fx->parent, s), 0);
+
+	mkr_delete_child(test, fx);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, obj_cgroup_memcg(objcg), fx->parent);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, memcg_kmem_objects_held(s, objcg), n);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_memcg_held(fx->parent, s), n);
+
+	for (i = 0; i < n / 2; i++)
+		kmem_cache_free(s, objs[i]);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_objects_held(s, objcg), n - n / 2);
+	for (; i < n; i++)
+		kmem_cache_free(s, objs[i]);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_objects_held(s, objcg), 0);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_memcg_held(fx->parent, s), 0);
+	obj_cgroup_put(objcg);
+	kmem_cache_destroy(s);
+}
+
 static struct kunit_case memcg_kmem_reparent_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_reparent_exact),
 	KUNIT_CASE(memcg_kmem_test_reparent_unpinned),
+	KUNIT_CASE(memcg_kmem_test_reparent_counts),
 	{}
 };
 

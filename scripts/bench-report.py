@@ -27,6 +27,7 @@ SITUATIONS = [
     ("root", "task in the root cgroup, cgroups exist"),
     ("cg", "task in a non-root cgroup, steady state (child caches exist)"),
     ("optout", "non-root cgroup, the accounted caches opted out at run time (patched only)"),
+    ("perobj", "non-root cgroup, the accounted caches at granularity never: the per-object path with its counts (patched only)"),
     ("first", "first allocation of a new cgroup (mean over fresh cgroups)"),
 ]
 PATTERNS = ["pair", "batch", "fill", "first"]
@@ -75,6 +76,7 @@ class Results:
         self.speed = {}      # (variant, boot, situation, pattern, target) -> dict
         self.delete = {}     # (variant, boot, objects) -> dict
         self.footprint = {}  # (variant, cgroups) -> dict
+        self.cases = {}      # (variant, case name) -> dict
         self.cleanup = {}    # variant -> dict
         self.churn = {}      # variant -> dict
         self.info = {}       # (variant, boot) -> dict
@@ -118,6 +120,8 @@ class Results:
             self.delete[(variant, boot, int(kv.get("objects", 0)))] = kv
         elif what == "footprint":
             self.footprint[(variant, int(kv.get("cgroups", 0)))] = kv
+        elif what == "case":
+            self.cases[(variant, kv.get("name"))] = kv
         elif what == "footprint_cleanup":
             self.cleanup[variant] = kv
         elif what == "churn":
@@ -143,7 +147,7 @@ class Results:
 
     def vanilla_ref(self, alloc, boot, situation, pattern, target, accounted):
         """vanilla's unaccounted (plain) or accounted figure for a row."""
-        sit = situation if situation != "optout" else "cg"
+        sit = situation if situation not in ("optout", "perobj") else "cg"
         t = acct_of(target) if accounted else plain_of(target)
         return self.val("vanilla-" + alloc, boot, sit, pattern, t)
 
@@ -161,6 +165,10 @@ class Results:
             for metric, value in d.items():
                 if metric != "cgroups":
                     yield (v, "mem", "footprint", str(n), metric, value)
+        for (v, n), d in sorted(self.cases.items()):
+            for metric, value in d.items():
+                if metric != "name":
+                    yield (v, "mem", "case", n, metric, value)
         for v, d in sorted(self.cleanup.items()):
             for metric, value in d.items():
                 yield (v, "mem", "footprint_cleanup", "-", metric, value)
@@ -284,6 +292,16 @@ def target_rows(res, alloc):
                      pct(r), "-", verdict(r is not None and r <= 1.10)])
     else:
         rows.append(["footprint: Slab within 10% of vanilla", "-", "-", "not measured"])
+    for name in ("heavy", "past"):
+        r = ratio(case_growth(res.cases.get((alloc, name))),
+                  case_growth(res.cases.get(("vanilla-" + alloc, name))))
+        rows.append(["footprint, %s case: Slab growth within 10%% of vanilla" % name,
+                     pct(r), "-", "not measured" if r is None else verdict(r <= 1.10)])
+    # Deleting the footprint cgroups: within 1.5x of vanilla's time.
+    f, vf = res.cleanup.get(alloc), res.cleanup.get("vanilla-" + alloc)
+    r = ratio(num(f.get("seconds")) if f else None, num(vf.get("seconds")) if vf else None)
+    rows.append(["deleting the footprint cgroups: within 1.5x of vanilla's time",
+                 fmt_ratio(r), "-", "not measured" if r is None else verdict(r <= 1.5)])
     c, vc = res.churn.get(alloc), res.churn.get("vanilla-" + alloc)
     if c:
         left = c.get("dying_after_free")
@@ -367,6 +385,44 @@ def footprint_table(res, alloc):
     return out
 
 
+def case_growth(d, key="slab_kb"):
+    """What a footprint case added to a /proc/meminfo figure, in KiB."""
+    if not d:
+        return None
+    a, b = num(d.get(key)), num(d.get("before_" + key))
+    return None if a is None or b is None else a - b
+
+
+def cases_table(res, alloc):
+    rows = []
+    for name, desc in (("heavy", "cgroups each holding tens of MiB of dentries and inodes"),
+                       ("past", "cgroups each holding just more dentries than the split threshold")):
+        p = res.cases.get((alloc, name))
+        q = res.cases.get(("vanilla-" + alloc, name))
+        if not p and not q:
+            continue
+        d = p or q
+
+        def mib(x):
+            return fmt(x / 1024 if x is not None else None, 1)
+        rows.append([name, "%s x (%s stats, %s files)" % (d.get("cgroups"), d.get("stats"), d.get("files")),
+                     mib(case_growth(p)), mib(case_growth(q)),
+                     fmt_ratio(ratio(case_growth(p), case_growth(q))),
+                     mib(case_growth(p, "percpu_kb")), mib(case_growth(q, "percpu_kb")),
+                     str(int(case_growth(p, "child_caches"))) if case_growth(p, "child_caches") is not None else "-",
+                     desc])
+    if not rows:
+        return []
+    return ["", "### Footprint cases", "",
+            "MiB added to /proc/meminfo's Slab and Percpu by the case's cgroups (measured "
+            "before the first and after the last, all kept alive), and the child caches "
+            "they made.", ""] + table(
+        rows, ["case", "cgroups x workload", "Slab patched", "Slab vanilla",
+               "patched / vanilla", "Percpu patched", "Percpu vanilla",
+               "child caches patched", "what"],
+        ["---", "---"] + ["---:"] * 6 + ["---"])
+
+
 def caches_left(d):
     """Child caches left, and after how long they were gone or counted."""
     if "child_caches_wait_s" not in d:
@@ -428,6 +484,7 @@ def write_report(res):
         out += speed_tables(res, alloc)
         out += delete_table(res, alloc)
         out += footprint_table(res, alloc)
+        out += cases_table(res, alloc)
         out += churn_table(res, alloc)
         out.append("")
     if res.notes:

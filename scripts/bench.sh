@@ -16,9 +16,13 @@
 # two runs.
 #
 # Environment:
-#   MK_BENCH_VARIANTS  default "vanilla-slub slub vanilla-slab slab"
-#   MK_BENCH_ONLY      sections to run (default speed,delete,footprint,churn);
-#                      boots with none of them are skipped
+#   MK_BENCH_VARIANTS  default "slub vanilla-slub slab vanilla-slab" (each
+#                      patched kernel before its vanilla baseline: the past
+#                      section's workload comes from the patched kernel)
+#   MK_BENCH_ONLY      sections to run (default
+#                      speed,delete,footprint,heavy,past,churn); boots with
+#                      none of them are skipped
+#   MK_BENCH_BOOTS     boots to run (default "icount wall mem")
 #   MK_BENCH_ITERS     operations per timed run (default 1000000)
 #   MK_BENCH_WALL_ITERS the same for the wall-time boot (default 200000:
 #                      its figures are noisy anyway, and TCG without icount
@@ -31,8 +35,9 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-variants=${MK_BENCH_VARIANTS:-vanilla-slub slub vanilla-slab slab}
-only=${MK_BENCH_ONLY:-speed,delete,footprint,churn}
+variants=${MK_BENCH_VARIANTS:-slub vanilla-slub slab vanilla-slab}
+only=${MK_BENCH_ONLY:-speed,delete,footprint,heavy,past,churn}
+boots=${MK_BENCH_BOOTS:-icount wall mem}
 iters=${MK_BENCH_ITERS:-1000000}
 wall_iters=${MK_BENCH_WALL_ITERS:-200000}
 first=${MK_BENCH_FIRST:-100}
@@ -44,7 +49,7 @@ sections_of() {
 	for s in ${only//,/ }; do
 		case $1:$s in
 		icount:speed | icount:delete | wall:speed | wall:delete | \
-		mem:footprint | mem:churn) out=${out:+$out,}$s ;;
+		mem:footprint | mem:heavy | mem:past | mem:churn) out=${out:+$out,}$s ;;
 		esac
 	done
 	echo "$out"
@@ -79,18 +84,23 @@ for v in $variants; do
 	cp "build/out/$v/.config" "$out/configs/$v.config"
 	frags=$(fragments_of "$v")
 	configs="${configs:+$configs; }$v = $(echo "$frags" | sed 's/\([a-z_][a-z_]*\)/configs\/\1.config/g; s/ / + /g')"
-	for boot in icount wall mem; do
+	for boot in $boots; do
 		secs=$(sections_of $boot)
 		[ -n "$secs" ] || continue
-		qemu= n=$iters
+		qemu= n=$iters extra=
 		[ $boot = icount ] && qemu="-icount shift=0 -smp 1"
 		[ $boot = wall ] && n=$wall_iters
+		# The past section runs the workload the patched kernel derived
+		# from its threshold on vanilla too.
+		past=$(sed -n 's/.*BENCH past_stat stat=\([0-9]*\).*/\1/p' \
+			"$out/logs/${v#vanilla-}-$boot.log" 2>/dev/null | head -1)
+		case $v in vanilla-*) [ -n "$past" ] && extra="mk.bench_past=$past" ;; esac
 		echo "   boot $boot: $secs"
 		# shellcheck disable=SC2086
 		QEMU_EXTRA=$qemu scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
 			"build/initramfs-bench-$v.cpio" "$out/logs/$v-$boot.log" \
 			mk.mode=bench mk.bench="$secs" mk.bench_iters="$n" \
-			mk.bench_first="$first" quiet ${MK_BENCH_ARGS:-} || failed=1
+			mk.bench_first="$first" quiet $extra ${MK_BENCH_ARGS:-} || failed=1
 	done
 done
 

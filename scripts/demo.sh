@@ -31,17 +31,27 @@ END {
 	if (n == 0) { print "no DEMO lines in the guest log"; exit 1 }
 	for (i = 0; i < n; i++) {
 		cg = cgs[i]
-		printf "%-5s kernel memory %6.1f MiB, slab %6.1f MiB in %d per-cgroup caches",
-			cg, v[cg, "kernel"] / 1048576, v[cg, "slab"] / 1048576, v[cg, "slabinfo_caches"]
+		printf "%-5s kernel memory %6.1f MiB, slab %6.1f MiB: %d child caches, %d caches per object",
+			cg, v[cg, "kernel"] / 1048576, v[cg, "slab"] / 1048576, v[cg, "slabinfo_caches"],
+			v[cg, "slabinfo_objects"]
 		if (top_cache[cg] != "")
 			printf " (largest: %s, %.1f MiB)", top_cache[cg], top_bytes[cg] / 1048576
 		printf "\n"
 	}
 	b = cgs[0]
-	printf "memory.stat slab of %s: %d bytes; sum of its memory.kmem.slabinfo slabs: %d bytes%s\n",
-		b, v[b, "slab"], v[b, "slabinfo_bytes"],
-		v[b, "slab"] == v[b, "slabinfo_bytes"] ? " (every byte is in one of its child caches)" : ""
-	print "The workload ran in busy only: its dentries and inodes were allocated from"
-	print "busy'"'"'s own child caches, whose slab pages were charged to busy page by page;"
-	print "idle, its sibling, was charged nothing."
+	for (i = 0; i < n; i++) {
+		cg = cgs[i]
+		if (v[cg, "slab"] == 0 && v[cg, "slabinfo_bytes"] == 0)
+			continue
+		d = v[cg, "slab"] - v[cg, "slabinfo_bytes"]
+		printf "memory.stat slab of %s: %d bytes; memory.kmem.slabinfo: %d bytes (%+d, %.2f%%)\n",
+			cg, v[cg, "slab"], v[cg, "slabinfo_bytes"], -d,
+			v[cg, "slab"] ? 100 * (d < 0 ? -d : d) / v[cg, "slab"] : 0
+	}
+	print "busy held many dentries and inodes: most were allocated from its own child"
+	print "caches, whose slab pages are charged to it page by page; the objects it"
+	print "allocated before each child existed stay charged per object. small held a"
+	print "few: charged per object from the shared caches, no child cache. idle, their"
+	print "sibling, was charged nothing. memory.stat lags by what each CPU has not"
+	print "flushed yet."
 }'

@@ -11,6 +11,10 @@
 #              cgroup tracked (memcg_kmem.track_root=1): t-v2-policy
 #              and the core tests t-v2-charge, -atomic and -reparent
 #   bootparams invalid memcg_kmem.* parameters: t-boot-params.sh only
+# The first three boots pin the test module's caches to the "always"
+# granularity (memcg_kmem.split_always=, the list MK_SPLIT_ALWAYS of
+# tests/guest/lib.sh) for the tests of child-cache mechanics; kernel caches
+# keep the default, "auto", and t-v2-split.sh tests all three.
 # then run the static checks on the series;
 # print per-suite results and a last line "N passed, N failed".
 # Every step runs even after a failure; the exit status is non-zero if
@@ -57,9 +61,12 @@ for v in $variants; do
 	# NUMA kernels boot with two emulated nodes.
 	vargs=
 	case $v in *-numa) vargs="numa=fake=2" ;; esac
+	# The test module's caches get a child on first use (see
+	# MK_SPLIT_ALWAYS in tests/guest/lib.sh); kernel caches keep "auto".
+	split=memcg_kmem.split_always=$(sed -n 's/^MK_SPLIT_ALWAYS=//p' tests/guest/lib.sh)
 	for cg in v2 v1; do
 		echo "== guest $v cgroup $cg"
-		args="mk.mode=test mk.cgroup=$cg mk.churn=${MK_CHURN:-10000} mk.many=${MK_MANY:-2000}"
+		args="mk.mode=test mk.cgroup=$cg mk.churn=${MK_CHURN:-10000} mk.many=${MK_MANY:-2000} $split"
 		[ $cg = v2 ] && args="$args kunit.enable=1"
 		args="$args $vargs"
 		scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \
@@ -72,7 +79,7 @@ for v in $variants; do
 		mk.mode=test mk.cgroup=v2 \
 		mk.tests=v2-policy,v2-charge,v2-atomic,v2-reparent \
 		memcg_kmem.default=optout memcg_kmem.noaccount=memcg_kmem_test_boot \
-		memcg_kmem.track_root=1 $vargs
+		memcg_kmem.track_root=1 $split $vargs
 	all+=("$logs/guest-$v-optout.log")
 	# Each parameter invalid (unknown default, an empty name, a name over
 	# 64 characters, not a boolean); the lists name test caches that must
@@ -84,7 +91,11 @@ for v in $variants; do
 		memcg_kmem.default=sideways \
 		memcg_kmem.account=memcg_kmem_test_plain,,b \
 		"memcg_kmem.noaccount=memcg_kmem_test_boot,$(printf '%070d' 0 | tr 0 x)" \
-		memcg_kmem.track_root=maybe $vargs
+		memcg_kmem.track_root=maybe \
+		memcg_kmem.split=sometimes \
+		memcg_kmem.split_always=memcg_kmem_test_page \
+		memcg_kmem.split_never=memcg_kmem_test_page \
+		memcg_kmem.split_auto=memcg_kmem_test_plain,,b $vargs
 	all+=("$logs/guest-$v-bootparams.log")
 done
 echo CHECKS-DONE >>"$steps"

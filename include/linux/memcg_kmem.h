@@ -17,6 +17,8 @@
  *				 follows (SLAB's exact-node attempts);
  *  - memcg_kmem_root_cache()	 to check that a freed object belongs to the
  *				 cache it is freed to;
+ *  - memcg_kmem_count_object()	 when an object is charged per object, and
+ *    memcg_kmem_uncount_object() when it is uncharged;
  * and mm/slab_common.c tells the core when caches are created and destroyed.
  *
  * Those hooks need the definition of struct kmem_cache and are only seen by
@@ -51,6 +53,7 @@ struct shrinker;
 #ifdef CONFIG_MEMCG_KMEM_CACHES
 
 bool memcg_kmem_tracks_root(void);
+void memcg_kmem_objcg_release(struct obj_cgroup *objcg);
 int memcg_kmem_register_cache(struct kmem_cache *s, struct shrinker *shrinker);
 void memcg_kmem_unregister_cache(struct kmem_cache *s,
 				 struct shrinker *shrinker);
@@ -72,6 +75,12 @@ int memcg_kmem_policy_show(struct seq_file *m, void *v);
 ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of, char *buf,
 				size_t nbytes, loff_t off);
 
+/* The per-object counts: of an obj_cgroup, and of a cgroup's (memcontrol.c). */
+unsigned long memcg_kmem_objects_held(struct kmem_cache *s,
+				      struct obj_cgroup *objcg);
+unsigned long memcg_kmem_memcg_held(struct mem_cgroup *memcg,
+				    struct kmem_cache *s);
+
 /* Provided by mm/vmscan.c for the limit's reclaim. */
 unsigned long memcg_kmem_shrink_slab(struct mem_cgroup *memcg, gfp_t gfp,
 				     int priority);
@@ -81,6 +90,10 @@ unsigned long memcg_kmem_shrink_slab(struct mem_cgroup *memcg, gfp_t gfp,
 static inline bool memcg_kmem_tracks_root(void)
 {
 	return false;
+}
+
+static inline void memcg_kmem_objcg_release(struct obj_cgroup *objcg)
+{
 }
 
 static inline int memcg_kmem_register_cache(struct kmem_cache *s,
@@ -132,6 +145,9 @@ int __memcg_kmem_charge_slab(struct kmem_cache *s, struct slab *slab,
 void __memcg_kmem_uncharge_slab(struct kmem_cache *s, struct slab *slab,
 				int order);
 bool __memcg_kmem_slab_fits(struct kmem_cache *s, int order);
+bool __memcg_kmem_count_alloc(struct kmem_cache *s, struct obj_cgroup *objcg,
+			      gfp_t gfp);
+void __memcg_kmem_count_free(struct kmem_cache *s, struct obj_cgroup *objcg);
 
 /**
  * memcg_kmem_is_child - tell whether a cache is a per-cgroup child cache
@@ -284,6 +300,40 @@ static __always_inline bool memcg_kmem_slab_fits(struct kmem_cache *s,
 }
 
 /**
+ * memcg_kmem_count_object - count an object charged per object
+ * @s: the root cache the object comes from
+ * @objcg: the obj_cgroup it is charged to
+ * @gfp: the allocation's GFP flags
+ *
+ * Called for each object whose charge the allocator records in its slab's
+ * obj_cgroup vector. The count tells what the cgroup holds in @s and, once
+ * that pays for a child cache, asks for one (mm/memcg_kmem/usage.c).
+ *
+ * Context: as the allocation.
+ * Return: false if the counters could not be allocated: the allocator then
+ * leaves the object uncharged, as when the obj_cgroup vector cannot be.
+ */
+static __always_inline bool memcg_kmem_count_object(struct kmem_cache *s,
+						    struct obj_cgroup *objcg,
+						    gfp_t gfp)
+{
+	return __memcg_kmem_count_alloc(s, objcg, gfp);
+}
+
+/**
+ * memcg_kmem_uncount_object - uncount an object charged per object
+ * @s: the root cache it is freed to
+ * @objcg: the obj_cgroup in its slab's vector, reparented or not
+ *
+ * Context: as the free.
+ */
+static __always_inline void memcg_kmem_uncount_object(struct kmem_cache *s,
+						      struct obj_cgroup *objcg)
+{
+	__memcg_kmem_count_free(s, objcg);
+}
+
+/**
  * memcg_kmem_slab_memcg - the memory cgroup a child cache's slab is charged to
  * @slab: a slab
  *
@@ -377,6 +427,18 @@ static __always_inline bool memcg_kmem_slab_fits(struct kmem_cache *s,
 						 int order)
 {
 	return true;
+}
+
+static __always_inline bool memcg_kmem_count_object(struct kmem_cache *s,
+						    struct obj_cgroup *objcg,
+						    gfp_t gfp)
+{
+	return true;
+}
+
+static __always_inline void memcg_kmem_uncount_object(struct kmem_cache *s,
+						      struct obj_cgroup *objcg)
+{
 }
 
 static __always_inline struct mem_cgroup *memcg_kmem_slab_memcg(struct slab *slab)

@@ -42,6 +42,17 @@ enum memcg_kmem_override {
 	MEMCG_KMEM_OVERRIDE_OFF,
 };
 
+/*
+ * When a cgroup's accounted allocations from a root cache get a child
+ * cache of their own; see mm/memcg_kmem/usage.c.
+ */
+enum memcg_kmem_split {
+	MEMCG_KMEM_SPLIT_AUTO,		/* once its use pays for a child */
+	MEMCG_KMEM_SPLIT_ALWAYS,	/* on its first allocation */
+	MEMCG_KMEM_SPLIT_NEVER,		/* never: charged per object */
+	MEMCG_KMEM_SPLIT_UNSET,		/* run-time setting: none */
+};
+
 /**
  * struct memcg_kmem_cache - per-cgroup cache state of a slab cache
  * @root: NULL in a root cache (one created with kmem_cache_create()).
@@ -74,6 +85,19 @@ enum memcg_kmem_override {
  *	@policy, under slab_mutex.
  * @policy_override: root cache only: enum memcg_kmem_override, the
  *	run-time setting, under slab_mutex.
+ * @split: root cache only: enum memcg_kmem_split, the granularity. Read
+ *	locklessly (READ_ONCE()) by allocations, written under slab_mutex.
+ * @split_source: root cache only: enum memcg_kmem_policy_source of
+ *	@split (default, kconfig, boot or runtime), under slab_mutex.
+ * @split_override: root cache only: the run-time granularity, or
+ *	%MEMCG_KMEM_SPLIT_UNSET, under slab_mutex.
+ * @usage_id: root cache only: 1 + the cache's slot in the per-object
+ *	usage counters of each obj_cgroup; 0 until an object of the cache is
+ *	first charged per object, -1 if no slot was left. Set once, by
+ *	cmpxchg(), and read locklessly.
+ * @split_objects: root cache only: the objects a cgroup must hold in the
+ *	cache, charged per object, for a child cache to pay for itself. Set
+ *	at creation.
  */
 struct memcg_kmem_cache {
 	struct kmem_cache *root;
@@ -89,6 +113,11 @@ struct memcg_kmem_cache {
 	u8 policy;
 	u8 policy_source;
 	u8 policy_override;
+	u8 split;
+	u8 split_source;
+	u8 split_override;
+	int usage_id;
+	unsigned int split_objects;
 };
 
 #endif /* _LINUX_MEMCG_KMEM_TYPES_H */

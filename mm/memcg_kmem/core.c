@@ -384,8 +384,7 @@ static bool memcg_kmem_split_pending(struct kmem_cache *root,
  * lock: they are hints, and a request taken just after a failure, or one
  * missed while the list drains, only moves a creation by one work run.
  */
-static void memcg_kmem_queue_split(struct kmem_cache *root,
-				   struct mem_cgroup *memcg)
+void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg)
 {
 	struct memcg_kmem_split_request *req;
 	unsigned long flags;
@@ -463,12 +462,34 @@ static void memcg_kmem_split_workfn(struct work_struct *work)
 	}
 }
 
+/*
+ * Whether an allocation of @memcg from @s, which has no child for it, asks
+ * for one at once; otherwise it is charged per object and counted, and the
+ * count asks when the child pays (usage.c). The root cgroup is never
+ * charged per object, so nothing would count for it.
+ */
+static bool memcg_kmem_split_first(struct kmem_cache *s,
+				   struct mem_cgroup *memcg)
+{
+	switch (READ_ONCE(s->memcg_kmem.split)) {
+	case MEMCG_KMEM_SPLIT_ALWAYS:
+		return true;
+	case MEMCG_KMEM_SPLIT_AUTO:
+		/* A cache that cannot be counted splits as "always". */
+		return mem_cgroup_is_root(memcg) ||
+		       READ_ONCE(s->memcg_kmem.usage_id) < 0;
+	default:
+		return false;
+	}
+}
+
 struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 					   struct list_lru *lru, gfp_t gfp,
 					   bool *charge_object)
 {
 	struct kmem_cache *child = NULL;
 	struct mem_cgroup *memcg;
+	bool split;
 
 	rcu_read_lock();
 	memcg = memcg_kmem_current_memcg();
@@ -483,6 +504,10 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 	if (child && !percpu_ref_tryget_live(&child->memcg_kmem.refcnt))
 		child = NULL;
 	if (likely(child && !lru))
+		goto out_unlock;
+	/* Per object, the charge adds the list_lru heads itself. */
+	split = !child && memcg_kmem_split_first(s, memcg);
+	if (!child && !split)
 		goto out_unlock;
 
 	/* Queuing the child's creation, or the list_lru heads: pin @memcg. */
@@ -499,7 +524,7 @@ struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
 	 * kernfs_rwsem in a lookup) that CPU hotplug takes under
 	 * cpu_hotplug_lock, which creating a cache takes.
 	 */
-	if (!child)
+	if (split)
 		memcg_kmem_queue_split(s, memcg);
 
 	/* On failure the root cache's per-object path retries and fails. */
@@ -623,8 +648,10 @@ void memcg_kmem_cache_destroy(struct kmem_cache *root)
  */
 void memcg_kmem_cache_release(struct kmem_cache *s)
 {
-	if (!memcg_kmem_is_child(s))
+	if (!memcg_kmem_is_child(s)) {
+		memcg_kmem_usage_release(s);
 		return;
+	}
 	percpu_ref_exit(&s->memcg_kmem.refcnt);
 	if (s->memcg_kmem.objcg)
 		obj_cgroup_put(s->memcg_kmem.objcg);

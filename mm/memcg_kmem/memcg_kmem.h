@@ -59,6 +59,65 @@ unsigned long memcg_kmem_slab_bytes(int order);
 struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
 				     struct mem_cgroup *memcg);
 
+void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg);
+
+/*
+ * What cgroups hold per object, and when a child pays (usage.c).
+ *
+ * A child cache is asked for when its cost is at most
+ * MEMCG_KMEM_SPLIT_OVERHEAD_PCT percent of the bytes a cgroup holds in the
+ * root cache per object, and again every MEMCG_KMEM_SPLIT_RETRY objects
+ * past that; or when MEMCG_KMEM_HOT_BATCH allocations (a power of two)
+ * took less than MEMCG_KMEM_HOT_WINDOW jiffies.
+ */
+#define MEMCG_KMEM_SPLIT_OVERHEAD_PCT	10
+#define MEMCG_KMEM_SPLIT_RETRY		64
+#define MEMCG_KMEM_HOT_BATCH		4096
+#define MEMCG_KMEM_HOT_WINDOW		(HZ / 10)
+
+/**
+ * struct memcg_kmem_usage - what one obj_cgroup holds in one root cache
+ * @objects: objects charged per object and not yet freed; atomic
+ * @allocs: objects charged per object, wrapping; a racy count (see
+ *	memcg_kmem_usage_hot())
+ * @stamp: the jiffies of the first allocation of the current batch of
+ *	MEMCG_KMEM_HOT_BATCH, as racy as @allocs
+ */
+struct memcg_kmem_usage {
+	atomic_long_t objects;
+	unsigned int allocs;
+	unsigned int stamp;
+};
+
+/*
+ * An obj_cgroup's counters, by root cache slot: a directory of chunks of
+ * MEMCG_KMEM_USAGE_CHUNK, each allocated when an object of one of its
+ * caches is first charged to the obj_cgroup, installed by cmpxchg() and
+ * freed with the obj_cgroup.
+ */
+#define MEMCG_KMEM_USAGE_CHUNK	16
+#define MEMCG_KMEM_USAGE_CHUNKS	64
+#define MEMCG_KMEM_USAGE_CACHES	(MEMCG_KMEM_USAGE_CHUNK * MEMCG_KMEM_USAGE_CHUNKS)
+
+struct memcg_kmem_usage_chunk {
+	struct memcg_kmem_usage slots[MEMCG_KMEM_USAGE_CHUNK];
+};
+
+struct memcg_kmem_usage_dir {
+	struct memcg_kmem_usage_chunk *chunks[MEMCG_KMEM_USAGE_CHUNKS];
+};
+
+struct memcg_kmem_usage *memcg_kmem_usage_lookup(struct obj_cgroup *objcg,
+						 int id);
+unsigned int memcg_kmem_split_threshold(unsigned int object_bytes,
+					unsigned long child_bytes,
+					unsigned int overhead_pct);
+bool memcg_kmem_split_due(long objects, unsigned int threshold);
+bool memcg_kmem_usage_hot(struct memcg_kmem_usage *usage, unsigned long now);
+bool memcg_kmem_memcg_holds(struct kmem_cache *s, struct mem_cgroup *memcg);
+void memcg_kmem_split_init(struct kmem_cache *s);
+void memcg_kmem_usage_release(struct kmem_cache *s);
+
 /*
  * The per-cache accounting policy (policy.c). Cache names given by the
  * administrator have at most MEMCG_KMEM_NAME_MAX characters; a name list
@@ -74,6 +133,10 @@ struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
  * @kconfig_noaccount: CONFIG_MEMCG_KMEM_NOACCOUNT_CACHES, or NULL
  * @boot_account: memcg_kmem.account=, or NULL
  * @boot_noaccount: memcg_kmem.noaccount=, or NULL
+ * @split_default: the granularity of caches in no list (Kconfig, or
+ *	memcg_kmem.split=)
+ * @boot_split: memcg_kmem.split_auto=, _always= and _never=, by
+ *	granularity; each may be NULL
  *
  * The lists are comma-separated cache names.
  */
@@ -83,6 +146,22 @@ struct memcg_kmem_policy_config {
 	const char *kconfig_noaccount;
 	const char *boot_account;
 	const char *boot_noaccount;
+	enum memcg_kmem_split split_default;
+	const char *boot_split[MEMCG_KMEM_SPLIT_UNSET];
+};
+
+/**
+ * struct memcg_kmem_setting - what a write to memory.kmem.cache_policy sets
+ * @policy: whether it sets the run-time policy
+ * @override: the run-time policy
+ * @split: whether it sets the run-time granularity
+ * @split_override: the run-time granularity (%MEMCG_KMEM_SPLIT_UNSET: none)
+ */
+struct memcg_kmem_setting {
+	bool policy;
+	enum memcg_kmem_override override;
+	bool split;
+	enum memcg_kmem_split split_override;
 };
 
 extern bool memcg_kmem_track_root;	/* memcg_kmem.track_root, policy.c */
@@ -96,8 +175,13 @@ memcg_kmem_policy_resolve(const struct memcg_kmem_policy_config *cfg,
 			  const char *name, slab_flags_t flags,
 			  enum memcg_kmem_override override,
 			  enum memcg_kmem_policy_source *source);
+enum memcg_kmem_split memcg_kmem_split_named(const char *word);
+enum memcg_kmem_split
+memcg_kmem_split_resolve(const struct memcg_kmem_policy_config *cfg,
+			 const char *name, enum memcg_kmem_split override,
+			 enum memcg_kmem_policy_source *source);
 int memcg_kmem_policy_parse(char *buf, char **name,
-			    enum memcg_kmem_override *override);
+			    struct memcg_kmem_setting *set);
 
 /*
  * The kernel-memory limit (limit.c) and its reclaim (reclaim.c).

@@ -19,6 +19,14 @@
  * knob changes; the allocation path only reads the result (see
  * memcg_kmem_cache_accounted()). __GFP_NOACCOUNT keeps one allocation
  * unaccounted whatever the cache's policy.
+ *
+ * Next to it, each root cache has a granularity: when a cgroup's accounted
+ * allocations from it get a child cache (usage.c). "auto" once the cgroup's
+ * use of the cache pays for a child, "always" on its first allocation,
+ * "never" (charged per object, as in 6.1). The first source that has a
+ * say decides: runtime (memory.kmem.cache_policy), boot
+ * (memcg_kmem.split_auto=, _always=, _never=), default (Kconfig, or
+ * memcg_kmem.split= at boot).
  */
 
 #include <linux/ctype.h>
@@ -67,6 +75,26 @@ static const char *const memcg_kmem_source_names[] = {
 	[MEMCG_KMEM_SRC_RUNTIME]	= "runtime",
 	[MEMCG_KMEM_SRC_REFUSED]	= "refused",
 };
+
+static const char *const memcg_kmem_split_names[] = {
+	[MEMCG_KMEM_SPLIT_AUTO]		= "auto",
+	[MEMCG_KMEM_SPLIT_ALWAYS]	= "always",
+	[MEMCG_KMEM_SPLIT_NEVER]	= "never",
+};
+
+/**
+ * memcg_kmem_split_named - the granularity a word names
+ * @word: "auto", "always" or "never"
+ *
+ * Return: the granularity, or %MEMCG_KMEM_SPLIT_UNSET for any other word.
+ */
+enum memcg_kmem_split memcg_kmem_split_named(const char *word)
+{
+	int i = match_string(memcg_kmem_split_names,
+			     ARRAY_SIZE(memcg_kmem_split_names), word);
+
+	return i < 0 ? MEMCG_KMEM_SPLIT_UNSET : i;
+}
 
 /**
  * memcg_kmem_policy_refusal - why a cache may never be accounted
@@ -210,6 +238,36 @@ out:
 						    MEMCG_KMEM_POLICY_UNACCOUNTED;
 }
 
+/**
+ * memcg_kmem_split_resolve - decide a root cache's granularity
+ * @cfg: the default and the name lists in force
+ * @name: the cache's name
+ * @override: the run-time setting, or %MEMCG_KMEM_SPLIT_UNSET
+ * @source: set to where the result comes from
+ *
+ * Return: the granularity, from the first source that has a say (see the
+ * top of this file).
+ */
+enum memcg_kmem_split
+memcg_kmem_split_resolve(const struct memcg_kmem_policy_config *cfg,
+			 const char *name, enum memcg_kmem_split override,
+			 enum memcg_kmem_policy_source *source)
+{
+	int mode;
+
+	if (override < MEMCG_KMEM_SPLIT_UNSET) {
+		*source = MEMCG_KMEM_SRC_RUNTIME;
+		return override;
+	}
+	*source = MEMCG_KMEM_SRC_BOOT;
+	for (mode = 0; mode < MEMCG_KMEM_SPLIT_UNSET; mode++) {
+		if (memcg_kmem_list_has(cfg->boot_split[mode], name))
+			return mode;
+	}
+	*source = MEMCG_KMEM_SRC_DEFAULT;
+	return cfg->split_default;
+}
+
 /*
  * The boot parameters. Set while the command line is parsed, before the
  * first cache exists, and read-only afterwards (0444): caches created later,
@@ -283,6 +341,75 @@ module_param_cb(noaccount, &memcg_kmem_list_ops, memcg_kmem_boot_noaccount,
 		0444);
 MODULE_PARM_DESC(noaccount, "Slab caches never accounted, comma-separated");
 
+static enum memcg_kmem_split memcg_kmem_split_default =
+	IS_ENABLED(CONFIG_MEMCG_KMEM_SPLIT_ALWAYS) ? MEMCG_KMEM_SPLIT_ALWAYS :
+	IS_ENABLED(CONFIG_MEMCG_KMEM_SPLIT_NEVER) ? MEMCG_KMEM_SPLIT_NEVER :
+	MEMCG_KMEM_SPLIT_AUTO;
+static char memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_UNSET][MEMCG_KMEM_LIST_LEN];
+
+static int memcg_kmem_split_set(const char *val, const struct kernel_param *kp)
+{
+	enum memcg_kmem_split mode = memcg_kmem_split_named(val ?: "");
+
+	if (mode == MEMCG_KMEM_SPLIT_UNSET) {
+		pr_err("memcg_kmem: invalid split '%s': auto, always or never\n",
+		       val ?: "");
+		return -EINVAL;
+	}
+	memcg_kmem_split_default = mode;
+	return 0;
+}
+
+static int memcg_kmem_split_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  memcg_kmem_split_names[memcg_kmem_split_default]);
+}
+
+static const struct kernel_param_ops memcg_kmem_split_ops = {
+	.set = memcg_kmem_split_set,
+	.get = memcg_kmem_split_get,
+};
+module_param_cb(split, &memcg_kmem_split_ops, NULL, 0444);
+MODULE_PARM_DESC(split, "Granularity of caches not listed: auto, always or never");
+
+/* memcg_kmem.split_MODE=: a name may be in one of the three lists only. */
+static int memcg_kmem_split_list_set(const char *val,
+				     const struct kernel_param *kp)
+{
+	char *list = kp->arg;
+	int mode;
+
+	if (!val || strlen(val) >= MEMCG_KMEM_LIST_LEN)
+		goto invalid;
+	for (mode = 0; mode < MEMCG_KMEM_SPLIT_UNSET; mode++) {
+		const char *other = memcg_kmem_boot_split[mode];
+
+		if (memcg_kmem_list_check(val, other == list ? NULL : other))
+			goto invalid;
+	}
+	strscpy(list, val, MEMCG_KMEM_LIST_LEN);
+	return 0;
+invalid:
+	pr_err("memcg_kmem: invalid %s list '%s': up to %d comma-separated cache names, in one split list only\n",
+	       kp->name, val ?: "", MEMCG_KMEM_LIST_NAMES);
+	return -EINVAL;
+}
+
+static const struct kernel_param_ops memcg_kmem_split_list_ops = {
+	.set = memcg_kmem_split_list_set,
+	.get = memcg_kmem_list_get,
+};
+module_param_cb(split_auto, &memcg_kmem_split_list_ops,
+		memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_AUTO], 0444);
+MODULE_PARM_DESC(split_auto, "Slab caches split once a cgroup's use pays, comma-separated");
+module_param_cb(split_always, &memcg_kmem_split_list_ops,
+		memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_ALWAYS], 0444);
+MODULE_PARM_DESC(split_always, "Slab caches split on a cgroup's first allocation, comma-separated");
+module_param_cb(split_never, &memcg_kmem_split_list_ops,
+		memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_NEVER], 0444);
+MODULE_PARM_DESC(split_never, "Slab caches charged per object only, comma-separated");
+
 /*
  * Whether root-cgroup tasks get child caches. Read when the root memory
  * cgroup comes online, at boot, and on the allocation path (directly, by
@@ -312,6 +439,7 @@ static const struct memcg_kmem_policy_config *memcg_kmem_policy_config(void)
 {
 	static struct memcg_kmem_policy_config cfg;
 	static bool checked;
+	int mode;
 
 	if (!checked) {
 		const char *acc = CONFIG_MEMCG_KMEM_ACCOUNT_CACHES;
@@ -329,6 +457,9 @@ static const struct memcg_kmem_policy_config *memcg_kmem_policy_config(void)
 	cfg.opt_out = memcg_kmem_opt_out;
 	cfg.boot_account = memcg_kmem_boot_account;
 	cfg.boot_noaccount = memcg_kmem_boot_noaccount;
+	cfg.split_default = memcg_kmem_split_default;
+	for (mode = 0; mode < MEMCG_KMEM_SPLIT_UNSET; mode++)
+		cfg.boot_split[mode] = memcg_kmem_boot_split[mode];
 	return &cfg;
 }
 
@@ -356,6 +487,7 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 {
 	enum memcg_kmem_policy_source source;
 	enum memcg_kmem_policy policy;
+	enum memcg_kmem_split split;
 
 	policy = memcg_kmem_policy_resolve(memcg_kmem_policy_config(), s->name,
 					   s->flags,
@@ -364,6 +496,12 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 	s->memcg_kmem.policy_source = source;
 	/* Read locklessly by memcg_kmem_cache_accounted(). */
 	WRITE_ONCE(s->memcg_kmem.policy, policy);
+
+	split = memcg_kmem_split_resolve(memcg_kmem_policy_config(), s->name,
+					 s->memcg_kmem.split_override, &source);
+	s->memcg_kmem.split_source = source;
+	/* Read locklessly by the allocation path (core.c, usage.c). */
+	WRITE_ONCE(s->memcg_kmem.split, split);
 }
 
 /**
@@ -375,20 +513,25 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 void memcg_kmem_policy_init(struct kmem_cache *s)
 {
 	s->memcg_kmem.policy_override = MEMCG_KMEM_OVERRIDE_NONE;
+	s->memcg_kmem.split_override = MEMCG_KMEM_SPLIT_UNSET;
 	memcg_kmem_policy_apply(s);
+	memcg_kmem_split_init(s);
 }
 
 /**
  * memcg_kmem_policy_parse - parse a write to memory.kmem.cache_policy
- * @buf: "NAME on", "NAME off" or "NAME default"; modified
+ * @buf: "NAME VERB"; modified
  * @name: set to the name, inside @buf
- * @override: set to the run-time setting asked for
+ * @set: set to what the verb sets
+ *
+ * The verbs: "on" and "off" set the accounting policy, "auto", "always"
+ * and "never" the granularity; "default" takes both settings back.
  *
  * Return: 0, or -EINVAL if @buf is not two words, the name is not valid
- * (memcg_kmem_name_valid()) or the verb is none of the three.
+ * (memcg_kmem_name_valid()) or the verb is none of the six.
  */
 int memcg_kmem_policy_parse(char *buf, char **name,
-			    enum memcg_kmem_override *override)
+			    struct memcg_kmem_setting *set)
 {
 	char *verb;
 
@@ -400,26 +543,35 @@ int memcg_kmem_policy_parse(char *buf, char **name,
 	verb = skip_spaces(verb);
 	if (!memcg_kmem_name_valid(*name, strlen(*name)))
 		return -EINVAL;
+	set->policy = false;
+	set->split = false;
+	set->override = MEMCG_KMEM_OVERRIDE_NONE;
+	set->split_override = memcg_kmem_split_named(verb);
+	if (set->split_override != MEMCG_KMEM_SPLIT_UNSET) {
+		set->split = true;
+		return 0;
+	}
+	set->policy = true;
 	if (!strcmp(verb, "on"))
-		*override = MEMCG_KMEM_OVERRIDE_ON;
+		set->override = MEMCG_KMEM_OVERRIDE_ON;
 	else if (!strcmp(verb, "off"))
-		*override = MEMCG_KMEM_OVERRIDE_OFF;
+		set->override = MEMCG_KMEM_OVERRIDE_OFF;
 	else if (!strcmp(verb, "default"))
-		*override = MEMCG_KMEM_OVERRIDE_NONE;
+		set->split = true;
 	else
 		return -EINVAL;
 	return 0;
 }
 
 /**
- * memcg_kmem_policy_write - set a root cache's policy at run time
+ * memcg_kmem_policy_write - set a root cache's policy or granularity
  * @of: memory.kmem.cache_policy of the root memory cgroup
- * @buf: "NAME on", "NAME off" or "NAME default"
+ * @buf: "NAME VERB", see memcg_kmem_policy_parse()
  * @nbytes: length of @buf
  * @off: ignored
  *
  * Applies to every root cache called NAME (merged aliases are not caches
- * of their own). New allocations follow the new policy at once; objects
+ * of their own). New allocations follow the new setting at once; objects
  * already charged keep their charge until they are freed, and child caches
  * already created stay until their cgroup or root cache goes.
  *
@@ -430,12 +582,12 @@ int memcg_kmem_policy_parse(char *buf, char **name,
 ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of, char *buf,
 				size_t nbytes, loff_t off)
 {
-	enum memcg_kmem_override override;
+	struct memcg_kmem_setting set;
 	struct kmem_cache *s;
 	int ret = -ENOENT;
 	char *name;
 
-	if (memcg_kmem_policy_parse(buf, &name, &override))
+	if (memcg_kmem_policy_parse(buf, &name, &set))
 		return -EINVAL;
 	if (memcg_kmem_policy_refusal(name))
 		return -EPERM;
@@ -444,7 +596,10 @@ ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of, char *buf,
 	list_for_each_entry(s, &slab_caches, list) {
 		if (memcg_kmem_is_child(s) || strcmp(s->name, name))
 			continue;
-		s->memcg_kmem.policy_override = override;
+		if (set.policy)
+			s->memcg_kmem.policy_override = set.override;
+		if (set.split)
+			s->memcg_kmem.split_override = set.split_override;
 		memcg_kmem_policy_apply(s);
 		ret = 0;
 	}
@@ -459,7 +614,9 @@ ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of, char *buf,
  *
  * One line per root cache: its name, its policy (accounted, unaccounted,
  * refused) and where the policy comes from (default, flag, kconfig, boot,
- * runtime), or for a refused cache why.
+ * runtime), or for a refused cache why; then its granularity (auto,
+ * always, never), where that comes from (default, boot, runtime), and the
+ * objects a cgroup holds per object when "auto" gives it a child.
  *
  * Return: 0.
  */
@@ -478,8 +635,11 @@ int memcg_kmem_policy_show(struct seq_file *m, void *v)
 			why = memcg_kmem_policy_refusal(s->name);
 		else
 			why = memcg_kmem_source_names[s->memcg_kmem.policy_source];
-		seq_printf(m, "%s %s %s\n", s->name,
-			   memcg_kmem_policy_names[policy], why);
+		seq_printf(m, "%s %s %s %s %s %u\n", s->name,
+			   memcg_kmem_policy_names[policy], why,
+			   memcg_kmem_split_names[s->memcg_kmem.split],
+			   memcg_kmem_source_names[s->memcg_kmem.split_source],
+			   s->memcg_kmem.split_objects);
 	}
 	mutex_unlock(&slab_mutex);
 	return 0;

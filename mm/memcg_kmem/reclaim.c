@@ -142,13 +142,16 @@ void memcg_kmem_unregister_cache(struct kmem_cache *s,
 }
 EXPORT_SYMBOL(memcg_kmem_unregister_cache);
 
-/* Whether @memcg has a live child cache of @root. */
+/*
+ * Whether @memcg holds objects of @root: a live child cache of it, or
+ * objects charged per object.
+ */
 static bool memcg_kmem_uses(struct kmem_cache *root, struct mem_cgroup *memcg)
 {
 	bool used;
 
 	rcu_read_lock();
-	used = memcg_kmem_lookup(root, memcg);
+	used = memcg_kmem_memcg_holds(root, memcg);
 	rcu_read_unlock();
 	return used;
 }

@@ -4,12 +4,16 @@
 # lines "BENCH WHAT KEY=VALUE..." for scripts/bench-report.py.
 #
 # Kernel arguments (defaults in brackets):
-#   mk.bench=SECTION[,SECTION...]  [speed,delete,footprint,churn]
+#   mk.bench=SECTION[,SECTION...]  [speed,delete,footprint,heavy,past,churn]
 #   mk.bench_iters=N      operations per timed run [1000000]
 #   mk.bench_first=N      fresh cgroups for the first-allocation case [100]
 #   mk.bench_hold=N,...   objects held by a deleted cgroup [1000,10000,100000]
 #   mk.bench_cgroups=N,...  footprint checkpoints [0,10,100,300,1000]
 #   mk.bench_churn=N      churn cycles [1000]
+#   mk.bench_past=N       stat()s of missing names per cgroup of the past
+#                         section [1.25 x the dentry cache's split threshold
+#                         of memory.kmem.cache_policy; vanilla kernels get
+#                         the patched kernel's from scripts/bench.sh]
 #
 # Sections:
 #   speed      the benchmark module (/proc/memcg_kmem_bench) times every
@@ -18,10 +22,14 @@
 #              the memory controller's static key is off), root (cgroups
 #              exist, the task is in the root cgroup), cg (a non-root
 #              cgroup in steady state: its child caches exist on the
-#              patched kernel), optout (patched only: the same cgroup with
+#              patched kernel: a warm-up run makes them under the "auto"
+#              granularity), optout (patched only: the same cgroup with
 #              mkb_acct_64 and mkb_acct_4k switched off in
-#              memory.kmem.cache_policy), first (one allocation and free
-#              per target in each of mk.bench_first fresh cgroups)
+#              memory.kmem.cache_policy), perobj (patched only: a fresh
+#              cgroup with the accounted targets' caches at granularity
+#              "never": the per-object path with its counts), first (one
+#              allocation and free per target in each of mk.bench_first
+#              fresh cgroups)
 #   delete     a cgroup holding N objects of mkb_acct_64 is deleted: time
 #              of rmdir(2), until its parent has no dying descendant, of
 #              freeing the objects, until none is dying again
@@ -29,6 +37,11 @@
 #              workload on ext2 (mkdir, stat()s of missing names, files);
 #              at each checkpoint Slab, SUnreclaim, Percpu, the number of
 #              caches and the slab utilisation
+#   heavy      10 cgroups, kept alive, each holding tens of MiB of dentries
+#              and inodes; Slab, Percpu and caches before and after
+#   past       100 cgroups, kept alive, each holding just more dentries
+#              than the threshold at which "auto" gives a cgroup a child
+#              cache (the worst case of the rule, by construction)
 #   churn      churn -n N cgroup create/use/delete cycles, then
 #              nr_dying_descendants right after and once everything is
 #              freed
@@ -45,14 +58,21 @@ B=$CGROOT/bench
 FS=/mnt/bench
 
 arg_or() { v=$(cmdline_arg "$1"); echo "${v:-$2}"; }
-SECTIONS=$(arg_or mk.bench speed,delete,footprint,churn)
+SECTIONS=$(arg_or mk.bench speed,delete,footprint,heavy,past,churn)
 ITERS=$(arg_or mk.bench_iters 1000000)
 NFIRST=$(arg_or mk.bench_first 100)
 HOLDS=$(arg_or mk.bench_hold 1000,10000,100000)
 CHECKPOINTS=$(arg_or mk.bench_cgroups 0,10,100,300,1000)
 NCHURN=$(arg_or mk.bench_churn 1000)
+PAST_STAT=$(arg_or mk.bench_past "")
+# The heavy section's workload per cgroup.
+HEAVY_CGROUPS=10
+HEAVY_STAT=100000
+HEAVY_FILES=1000
+PAST_CGROUPS=100
 
 bench() { echo "BENCH $*"; }
+PEROBJ_CACHES="mkb_acct_64 mkb_acct_4k kmalloc-cg-64 kmalloc-cg-4k"
 note() { echo "BENCH note $*"; }
 
 KIND=vanilla
@@ -209,7 +229,10 @@ speed() {
 	bench_cg && mkdir "$B/steady" || { note "cannot create $B/steady"; return; }
 	speed_run root "$CGROOT" "$TARGETS"
 
-	cg_sh "$B/steady" "for t in $TARGETS; do echo \"first \$t\" > $MKB; done"
+	# A first allocation, then a short run: under the "auto" granularity
+	# its rate gives the cgroup its child caches.
+	cg_sh "$B/steady" "for t in $TARGETS; do echo \"first \$t\" > $MKB
+		echo \"run pair \$t 20000\" > $MKB; done"
 	wait_children steady mkb_acct_64 mkb_acct_4k kmalloc-cg-64 kmalloc-cg-4k
 	speed_run cg "$B/steady" "$TARGETS"
 
@@ -222,6 +245,23 @@ speed() {
 		fi
 		policy_set mkb_acct_64 default >/dev/null
 		policy_set mkb_acct_4k default >/dev/null
+
+		# The per-object path, counted: no child cache whatever the rate.
+		err=
+		for c in $PEROBJ_CACHES; do
+			err=$err$(policy_set "$c" never)
+		done
+		if [ -z "$err" ] && mkdir "$B/perobj"; then
+			speed_run perobj "$B/perobj" "acct_64 acct_4k kmalloc_acct_64 kmalloc_acct_4k"
+			[ "$(grep -c '^\(mkb_acct_\|kmalloc-cg-\)[^ ]*([0-9]*:perobj) ' /proc/slabinfo)" = 0 ] ||
+				note "situation perobj: child caches made under never"
+		else
+			note "situation perobj skipped: cache_policy said $err"
+		fi
+		for c in $PEROBJ_CACHES; do
+			policy_set "$c" default >/dev/null
+		done
+		cg_rmdir "$B/perobj"
 	fi
 
 	speed_first
@@ -235,8 +275,9 @@ delete() {
 	for n in $(echo "$HOLDS" | tr , ' '); do
 		cg=$P/d$n
 		mkdir "$cg" || { note "mkdir $cg failed"; continue; }
-		# Steady state first: the objects go to the cgroup's child cache.
-		cg_sh "$cg" "echo 'first acct_64' > $MKB"
+		# Steady state first: the objects go to the cgroup's child cache
+		# (a run's rate makes it under the "auto" granularity).
+		cg_sh "$cg" "echo 'first acct_64' > $MKB; echo 'run pair acct_64 20000' > $MKB"
 		wait_children "d$n" mkb_acct_64
 		if ! cg_sh "$cg" "echo 'hold acct_64 $n' > $MKB"; then
 			note "hold acct_64 $n failed: $(cat $MKB)"
@@ -313,6 +354,58 @@ footprint() {
 	[ "${left% *}" = 0 ] || note "footprint: child caches left: $(caches_left 'c[0-9]+')"
 }
 
+# --- footprint cases ---------------------------------------------------------
+# case_stats: "slab_kb=... percpu_kb=... child_caches=..." now.
+case_stats() {
+	sync
+	sleep 2
+	echo "slab_kb=$(meminfo Slab) percpu_kb=$(meminfo Percpu) child_caches=$(grep -c -E '^[^ ]*\([0-9]+:' /proc/slabinfo)"
+}
+
+# fp_case NAME CGROUPS STATS FILES: CGROUPS cgroups, kept alive, each
+# running dentry_stress with STATS stat()s of missing names and FILES
+# files; the system's Slab, Percpu and child caches before and after.
+fp_case() {
+	local name=$1 n=$2 st=$3 files=$4 P=$B/$1 i=0 d fails=0 before after t0
+	bench_fs || { note "$name: no ext2 at $FS"; return; }
+	bench_cg "$P" || { note "cannot create $P"; return; }
+	mkdir -p "$FS/$name"
+	drop_caches
+	before=$(case_stats)
+	t0=$(date +%s)
+	while [ $i -lt "$n" ]; do
+		i=$((i + 1))
+		d=$FS/$name/d$i
+		mkdir "$P/c$i" &&
+		cg_run "$P/c$i" sh -c "mkdir $d && exec dentry_stress $d $st $d $files" \
+			>/dev/null || fails=$((fails + 1))
+	done
+	after=$(case_stats)
+	[ $fails = 0 ] || note "$name: $fails cgroups' workloads failed"
+	bench "case name=$name cgroups=$n stats=$st files=$files $(echo "$before" | sed 's/\([a-z_]*\)=/before_\1=/g') $after seconds=$(($(date +%s) - t0))"
+	rm -rf "$FS/$name"
+	cg_rmdir "$P"
+	drop_caches
+	bench_fs_off
+	wait_no_dying "$B" 600 >/dev/null
+}
+
+heavy() { fp_case heavy $HEAVY_CGROUPS $HEAVY_STAT $HEAVY_FILES; }
+
+# The dentry cache's split threshold, from memory.kmem.cache_policy.
+dentry_threshold() {
+	awk '$1 == "dentry" { print $6 }' "$CGROOT/memory.kmem.cache_policy" 2>/dev/null
+}
+
+past() {
+	local st=$PAST_STAT t
+	t=$(dentry_threshold)
+	[ -z "$st" ] && [ -n "$t" ] && st=$((t * 5 / 4))
+	[ -n "$st" ] || { note "past: no threshold known (mk.bench_past=)"; return; }
+	bench "past_stat stat=$st threshold=${t:-}"
+	fp_case past $PAST_CGROUPS "$st" 10
+}
+
 # --- churn -----------------------------------------------------------------
 churn_section() {
 	local P=$B/churn out now w left
@@ -352,6 +445,8 @@ for s in $(echo "$SECTIONS" | tr , ' '); do
 	speed) speed ;;
 	delete) delete ;;
 	footprint) footprint ;;
+	heavy) heavy ;;
+	past) past ;;
 	churn) churn_section ;;
 	*) note "unknown section $s" ;;
 	esac

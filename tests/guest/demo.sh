@@ -1,7 +1,9 @@
 #!/bin/sh
 # demo.sh - guest part of `make demo`: a dentry/inode-heavy workload runs
-# in cgroup "busy" while "idle" does nothing; then show what each cgroup
-# was charged, overall and per slab cache (memory.kmem.slabinfo); then the
+# in cgroup "busy", a small one in "small", while "idle" does nothing; then
+# show what each cgroup was charged, overall and per slab cache
+# (memory.kmem.slabinfo: busy's caches split into child caches, small's
+# stay charged per object, as the "auto" granularity decides); then the
 # same workload runs under an 8 MiB kernel-memory limit; last, the per-cache
 # accounting policy and a run-time switch.
 . /tests/lib.sh
@@ -16,13 +18,16 @@ PAGE=4096
 # stay in the kernel log, and warnings are reported at the end.
 dmesg -n 1
 cg_rmdir "$P"
-cg_mk "$P" && mkdir "$P/busy" "$P/idle" || { echo "DEMO: cannot create cgroups"; exit 1; }
-ext2_setup $MNT 128 && mkdir $MNT/work || { echo "DEMO: ext2 setup failed"; exit 1; }
+cg_mk "$P" && mkdir "$P/busy" "$P/small" "$P/idle" ||
+	{ echo "DEMO: cannot create cgroups"; exit 1; }
+ext2_setup $MNT 128 && mkdir $MNT/work $MNT/small || { echo "DEMO: ext2 setup failed"; exit 1; }
 
 echo "DEMO: busy: $NSTAT stat()s of missing names + $NFILES file creations on ext2"
 t0=$(date +%s)
 dentry_load "$P/busy" $MNT/work "$NSTAT" "$NFILES"
 echo "DEMO: workload took $(($(date +%s) - t0)) s (guest clock)"
+echo "DEMO: small: 100 stat()s of missing names + 10 file creations"
+dentry_load "$P/small" $MNT/small 100 10
 sleep 2.1	# memory.stat is flushed lazily
 
 show() {	# show CGNAME
@@ -36,32 +41,41 @@ show() {	# show CGNAME
 		slab_reclaimable "$rec" slab_unreclaimable "$unrec"
 	ncache=0 sbytes=0
 	if [ -f "$d/memory.kmem.slabinfo" ]; then
-		printf '  %-24s %10s %8s %8s %12s\n' cache active_objs objsize slabs bytes
+		printf '  %-24s %-10s %10s %8s %8s %12s\n' cache charged active_objs objsize slabs bytes
+		# A child cache's bytes are its slabs; a per-object line's, its
+		# objects at the size each is charged.
 		awk -v page=$PAGE '
 			/^slabinfo -/ || /^#/ { next }
-			{ b = $15 * $6 * page
-			  printf "  %-24s %10d %8d %8d %12d\n", $1, $2, $4, $15, b
-			  n++; t += b }
-			END { printf "  %-24s %10s %8s %8s %12d\n", "(total, " n+0 " caches)", "", "", "", t
-			      print "SUM " n+0 " " t+0 > "/tmp/demo.sum" }' "$d/memory.kmem.slabinfo"
-		read -r _ ncache sbytes < /tmp/demo.sum
+			{ po = $NF == "per-object"; b = po ? $2 * $4 : $15 * $6 * page
+			  printf "  %-24s %-10s %10d %8d %8d %12d\n", $1,
+				po ? "per-object" : "per-slab", $2, $4, $15, b
+			  n++; t += b; if (po) np++; else nc++ }
+			END { printf "  %-24s %-10s %10s %8s %8s %12d\n", "(total: " nc+0 " child caches, " np+0 " per-object)", "", "", "", "", t
+			      print "SUM " nc+0 " " np+0 " " t+0 > "/tmp/demo.sum" }' "$d/memory.kmem.slabinfo"
+		read -r _ ncache nobj sbytes < /tmp/demo.sum
 		awk -v cg="$1" -v page=$PAGE '
 			/^slabinfo -/ || /^#/ { next }
-			{ printf "DEMO %s cache=%s active_objs=%d objsize=%d slabs=%d bytes=%d\n",
-			  cg, $1, $2, $4, $15, $15 * $6 * page }' "$d/memory.kmem.slabinfo"
+			{ po = $NF == "per-object"
+			  printf "DEMO %s cache=%s active_objs=%d objsize=%d slabs=%d bytes=%d kind=%s\n",
+			  cg, $1, $2, $4, $15, po ? $2 * $4 : $15 * $6 * page,
+			  po ? "object" : "child" }' "$d/memory.kmem.slabinfo"
 	else
 		echo "  (no memory.kmem.slabinfo on this kernel: no per-cache breakdown)"
 	fi
 	echo "DEMO $1 current=$cur kernel=$kern slab=$slab" \
 		"slab_reclaimable=$rec slab_unreclaimable=$unrec" \
-		"slabinfo_caches=$ncache slabinfo_bytes=$sbytes"
+		"slabinfo_caches=$ncache slabinfo_objects=$nobj slabinfo_bytes=$sbytes"
 }
 
 echo
 echo "memory.current = all memory charged to the cgroup; kernel = its kernel part;"
 echo "slab = bytes in slab objects (reclaimable: dentries/inodes); the table is the"
-echo "cgroup's own slab caches: objects in use, object size, slabs, bytes in slab pages."
+echo "cgroup's slab caches: charged per slab (its own child cache: objects in use,"
+echo "object size, slabs, bytes in slab pages) or per object (objects in the shared"
+echo "cache, at the size each is charged). A cgroup gets a child cache once its use"
+echo "of the cache pays for one (the threshold below); small stays per object."
 show busy
+show small
 show idle
 
 # The same workload in a cgroup whose kernel memory is limited to 8 MiB:
@@ -82,6 +96,7 @@ echo "DEMO limited max=$LIMIT $out events: $(tr '\n' ' ' < "$P/limited/memory.km
 # switch of kmalloc-256, which the default (opt-in) policy leaves alone.
 echo
 echo "== the accounting policy: memory.kmem.cache_policy (root cgroup) =="
+echo "  (name, policy, its source, granularity, its source, split threshold in objects)"
 grep -E '^(dentry|ext2_inode_cache|kmalloc-256|kmalloc-cg-256|kmem_cache) ' \
 	"$MK_POLICY" | sed 's/^/  /'
 if mk_load && mkdir "$P/policy"; then

@@ -250,16 +250,34 @@ mk_charge() {
 # --- slab cache accounting policy ----------------------------------------
 MK_POLICY=$CGROOT/memory.kmem.cache_policy
 MK_PARAMS=/sys/module/memcg_kmem/parameters
-# The default policy of our configs (Kconfig opt-in).
+# The default policy and granularity of our configs (Kconfig).
 MK_KCONFIG_DEFAULT=optin
+MK_KCONFIG_SPLIT=auto
 
 # policy_of CACHE: "STATE SOURCE" of a root cache in the policy table
 # (several lines if several caches have the name); status 1 if not listed.
 policy_of() {
-	awk -v c="$1" 'index($0, c " ") == 1 {
-		print substr($0, length(c) + 2); found = 1
-	} END { exit !found }' "$MK_POLICY"
+	awk -v c="$1" '$1 == c { print $2, $3; found = 1 }
+		END { exit !found }' "$MK_POLICY"
 }
+
+# split_of CACHE: "GRANULARITY SOURCE" of a root cache in the policy table.
+split_of() {
+	awk -v c="$1" '$1 == c { print $4, $5; found = 1 }
+		END { exit !found }' "$MK_POLICY"
+}
+
+# split_threshold CACHE: the objects at which "auto" splits CACHE.
+split_threshold() {
+	awk -v c="$1" '$1 == c { print $6; found = 1 }
+		END { exit !found }' "$MK_POLICY"
+}
+
+# The test module's caches whose granularity the test boots pin to
+# "always" (memcg_kmem.split_always=, scripts/test.sh): the tests of child
+# cache mechanics want a child on first use. t-v2-split.sh sets them at
+# run time to test the other granularities.
+MK_SPLIT_ALWAYS=memcg_kmem_test,memcg_kmem_test_reclaimable,memcg_kmem_test_plain,memcg_kmem_test_noaccount,memcg_kmem_test_kconfig,memcg_kmem_test_boot,memcg_kmem_test_page
 
 # policy_table: the policy table byte for byte (a STATE-CMD of bad_write).
 policy_table() { cat "$MK_POLICY"; echo .; }
@@ -287,15 +305,30 @@ in_list() {
 # --- slabinfo ---------------------------------------------------------
 # slabinfo_bytes CGDIR: bytes in the slabs of the cgroup's child caches.
 slabinfo_bytes() {
-	awk '$13 == "slabdata" { b += $15 * $6 * 4096 } END { print b + 0 }' \
+	awk '$13 == "slabdata" && $NF != "per-object" { b += $15 * $6 * 4096 }
+		END { print b + 0 }' "$1/memory.kmem.slabinfo"
+}
+
+# slabinfo_object_bytes CGDIR: bytes the cgroup holds per object in root
+# caches (the lines that end in "per-object").
+slabinfo_object_bytes() {
+	awk '$NF == "per-object" { b += $2 * $4 } END { print b + 0 }' \
 		"$1/memory.kmem.slabinfo"
 }
 
-# slabinfo_line CGDIR CACHE: the cache's line of memory.kmem.slabinfo.
+# slabinfo_line CGDIR CACHE: the line of the cgroup's child cache of CACHE.
 slabinfo_line() {
 	[ -f "$1/memory.kmem.slabinfo" ] || return 1
-	awk -v c="$2" '$1 == c { print; found = 1 } END { exit !found }' \
-		"$1/memory.kmem.slabinfo"
+	awk -v c="$2" '$1 == c && $NF != "per-object" { print; found = 1 }
+		END { exit !found }' "$1/memory.kmem.slabinfo"
+}
+
+# slabinfo_object_line CGDIR CACHE: the line of what the cgroup holds per
+# object in CACHE.
+slabinfo_object_line() {
+	[ -f "$1/memory.kmem.slabinfo" ] || return 1
+	awk -v c="$2" '$1 == c && $NF == "per-object" { print; found = 1 }
+		END { exit !found }' "$1/memory.kmem.slabinfo"
 }
 
 # slabinfo_wait CGDIR CACHE: wait up to 5 s for the cgroup's child of CACHE.

@@ -7,13 +7,19 @@
 #   memcg_kmem.account=memcg_kmem_test_plain,,b    (an empty name)
 #   memcg_kmem.noaccount=memcg_kmem_test_boot,<70 characters>
 #   memcg_kmem.track_root=maybe                    (not a boolean)
+#   memcg_kmem.split=sometimes                     (no such granularity)
+#   memcg_kmem.split_always=memcg_kmem_test_page   (valid: taken)
+#   memcg_kmem.split_never=memcg_kmem_test_page    (already in split_always)
+#   memcg_kmem.split_auto=memcg_kmem_test_plain,,b (an empty name)
 # The lists name test caches so that applying a refused list in part
-# would show in their policy.
+# would show in their policy or granularity.
 #   boot-params-log:    the kernel logs an error for each parameter
-#   boot-params-values: default is the Kconfig default, the lists empty,
-#                       track_root N (Kconfig)
+#   boot-params-values: default and split are the Kconfig defaults, the
+#                       refused lists empty, track_root N (Kconfig)
 #   boot-params-policy: the test caches' policy is the Kconfig/flag one,
-#                       in the table and in what is charged
+#                       in the table and in what is charged; their
+#                       granularity is what the valid list and the Kconfig
+#                       default say
 . /tests/lib.sh
 
 P=$CGROOT/mk-bootparams
@@ -28,7 +34,7 @@ logged() {
 }
 
 t_begin boot-params-log
-for p in default account noaccount track_root; do
+for p in default account noaccount track_root split split_never split_auto; do
 	# Without the bad values on the command line this test means nothing.
 	v=$(cmdline_arg memcg_kmem.$p)
 	t_true "memcg_kmem.$p given on the command line" [ -n "$v" ]
@@ -39,8 +45,16 @@ t_end "$(dmesg | grep memcg_kmem | grep -i -c invalid) lines:" \
 		cut -c1-100 | tr '\n' ';')"
 
 t_begin boot-params-values
-for p in default account noaccount track_root; do
+for p in default account noaccount track_root split split_auto split_always split_never; do
 	t_true "$MK_PARAMS/$p exists" [ -f "$MK_PARAMS/$p" ]
+done
+v=$(cat "$MK_PARAMS/split")
+t_true "split '$v', want $MK_KCONFIG_SPLIT" [ "$v" = "$MK_KCONFIG_SPLIT" ]
+v=$(cat "$MK_PARAMS/split_always")
+t_true "split_always '$v', want memcg_kmem_test_page" [ "$v" = memcg_kmem_test_page ]
+for p in split_never split_auto; do
+	v=$(cat "$MK_PARAMS/$p")
+	t_true "$p '$v', want empty" [ -z "$v" ]
 done
 v=$(cat "$MK_PARAMS/track_root")
 t_true "track_root '$v', want N" [ "$v" = N ]
@@ -62,6 +76,11 @@ else
 	t_true "memcg_kmem_test_plain '$got'" [ "$got" = "unaccounted default" ]
 	got=$(policy_of memcg_kmem_test_boot)
 	t_true "memcg_kmem_test_boot '$got'" [ "$got" = "accounted flag" ]
+	got=$(split_of memcg_kmem_test_page)
+	t_true "memcg_kmem_test_page granularity '$got'" [ "$got" = "always boot" ]
+	got=$(split_of memcg_kmem_test_plain)
+	t_true "memcg_kmem_test_plain granularity '$got'" \
+		[ "$got" = "$MK_KCONFIG_SPLIT default" ]
 	mkdir "$P/plain" "$P/boot"
 	plain=$(mk_charge "$P/plain" "calloc plain $N") ||
 		t_failed "calloc plain failed"

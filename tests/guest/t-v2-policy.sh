@@ -100,7 +100,7 @@ t_true "no memory.kmem.cache_policy in a child" \
 	[ ! -e "$P/table/memory.kmem.cache_policy" ]
 rmdir "$P/table"
 bad=$(awk '
-	!/^[^[:space:]]+ [^[:space:]]+ [^[:space:]]+$/ { print "format: " $0; next }
+	!/^[^[:space:]]+ [^[:space:]]+ [^[:space:]]+ (auto|always|never) (default|boot|runtime) [1-9][0-9]*$/ { print "format: " $0; next }
 	$2 !~ /^(accounted|unaccounted|refused)$/ { print "state: " $0; next }
 	$2 != "refused" && $3 !~ /^(runtime|boot|kconfig|flag|default)$/ {
 		print "source: " $0; next
