@@ -9,13 +9,16 @@
 
 SHELL := /bin/bash
 VARIANTS := slub slab
+# Every kernel scripts/build-kernel.sh knows, for kernel-*, module-* and
+# initramfs-*.
+ALL_VARIANTS := $(VARIANTS) slub-debug slab-debug slab-kasan \
+	slub-debug-nokasan slub-numa slab-numa
 
 .PHONY: help deps tree export kernels series check demo test test-debug test-numa \
 	test-churn bench clean \
 	distclean coccicheck cocci-test \
-	$(addprefix kernel-,$(VARIANTS) slub-debug slab-debug slab-kasan \
-		slub-debug-nokasan slub-numa slab-numa) \
-	$(addprefix module-,$(VARIANTS)) $(addprefix initramfs-,$(VARIANTS))
+	$(addprefix kernel-,$(ALL_VARIANTS)) $(addprefix module-,$(ALL_VARIANTS)) \
+	$(addprefix initramfs-,$(ALL_VARIANTS))
 
 help:
 	@sed -n '3,9s/^# \{0,1\}//p' Makefile
@@ -35,15 +38,16 @@ tree: deps
 export:
 	@scripts/tree.sh export
 
-kernel-%: tree
+# Static pattern rules: make never applies an implicit rule to a phony target.
+$(addprefix kernel-,$(ALL_VARIANTS)): kernel-%: tree
 	@scripts/build-kernel.sh $*
 
 kernels: $(addprefix kernel-,$(VARIANTS))
 
-module-%: kernel-%
+$(addprefix module-,$(ALL_VARIANTS)): module-%: kernel-%
 	@scripts/build-module.sh $*
 
-initramfs-%: module-%
+$(addprefix initramfs-,$(ALL_VARIANTS)): initramfs-%: module-%
 	@scripts/mkinitramfs.sh $* build/initramfs-$*.cpio
 
 # The mergeable series with a cover letter in build/series, checked with

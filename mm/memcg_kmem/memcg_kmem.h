@@ -71,7 +71,7 @@ void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg);
  * took less than MEMCG_KMEM_HOT_WINDOW jiffies.
  */
 #define MEMCG_KMEM_SPLIT_OVERHEAD_PCT	10
-#define MEMCG_KMEM_SPLIT_RETRY		64
+#define MEMCG_KMEM_SPLIT_RETRY		64	/* a power of two */
 #define MEMCG_KMEM_HOT_BATCH		4096
 #define MEMCG_KMEM_HOT_WINDOW		(HZ / 10)
 
@@ -108,7 +108,7 @@ struct memcg_kmem_usage_dir {
 };
 
 struct memcg_kmem_usage *memcg_kmem_usage_lookup(struct obj_cgroup *objcg,
-						 int id);
+						 unsigned int id);
 unsigned int memcg_kmem_split_threshold(unsigned int object_bytes,
 					unsigned long child_bytes,
 					unsigned int overhead_pct);

@@ -78,7 +78,7 @@ static int memcg_kmem_usage_id(struct kmem_cache *s, gfp_t gfp)
  * Return: the counters, or NULL if no object of the cache was counted yet.
  */
 struct memcg_kmem_usage *memcg_kmem_usage_lookup(struct obj_cgroup *objcg,
-						 int id)
+						 unsigned int id)
 {
 	struct memcg_kmem_usage_chunk *chunk;
 	struct memcg_kmem_usage_dir *dir;
@@ -118,7 +118,7 @@ static void *memcg_kmem_usage_install(void **slot, size_t size, gfp_t gfp)
  * allocation they count: any context.
  */
 static struct memcg_kmem_usage *memcg_kmem_usage_get(struct obj_cgroup *objcg,
-						     int id, gfp_t gfp)
+						     unsigned int id, gfp_t gfp)
 {
 	struct memcg_kmem_usage_chunk *chunk;
 	struct memcg_kmem_usage_dir *dir;
@@ -180,7 +180,7 @@ unsigned int memcg_kmem_split_threshold(unsigned int object_bytes,
 bool memcg_kmem_split_due(long objects, unsigned int threshold)
 {
 	return objects >= threshold &&
-	       (objects - threshold) % MEMCG_KMEM_SPLIT_RETRY == 0;
+	       !((objects - threshold) & (MEMCG_KMEM_SPLIT_RETRY - 1));
 }
 
 /**
