@@ -189,6 +189,11 @@ def ratio(a, b):
     return a / b
 
 
+def fmt_mib(kib):
+    """KiB from /proc/meminfo as MiB, one decimal."""
+    return fmt(kib / 1024 if kib is not None else None, 1)
+
+
 def fmt_ratio(r):
     return "-" if r is None else "%.3f" % r
 
@@ -370,8 +375,7 @@ def footprint_table(res, alloc):
         q = res.footprint.get(("vanilla-" + alloc, n), {})
 
         def mib(d, k):
-            x = num(d.get(k))
-            return fmt(x / 1024 if x is not None else None, 1)
+            return fmt_mib(num(d.get(k)))
 
         def growth(v, d):
             x = num(d.get("slab_kb"))
@@ -418,9 +422,7 @@ def cases_table(res, alloc):
         if not p and not q:
             continue
         d = p or q
-
-        def mib(x):
-            return fmt(x / 1024 if x is not None else None, 1)
+        mib = fmt_mib
         rows.append([name, "%s x (%s stats, %s files)" % (d.get("cgroups"), d.get("stats"), d.get("files")),
                      mib(case_growth(p)), mib(case_growth(q)),
                      fmt_ratio(ratio(case_growth(p), case_growth(q))),

@@ -50,7 +50,8 @@ enum memcg_kmem_split {
 	MEMCG_KMEM_SPLIT_AUTO,		/* once its use pays for a child */
 	MEMCG_KMEM_SPLIT_ALWAYS,	/* on its first allocation */
 	MEMCG_KMEM_SPLIT_NEVER,		/* never: charged per object */
-	MEMCG_KMEM_SPLIT_UNSET,		/* run-time setting: none */
+	/* No run-time setting; also the number of granularities above. */
+	MEMCG_KMEM_SPLIT_UNSET,
 };
 
 /**
