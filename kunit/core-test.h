@@ -131,8 +131,8 @@ static void memcg_kmem_test_slab_bytes(struct kunit *test)
  */
 static void memcg_kmem_test_root_cache(struct kunit *test)
 {
+	struct obj_cgroup *objcg = NULL;
 	struct kmem_cache *s;
-	bool charge_object;
 	void *obj;
 
 	s = kmem_cache_create("memcg_kmem_kunit", 96, 0, SLAB_ACCOUNT, NULL);
@@ -143,9 +143,9 @@ static void memcg_kmem_test_root_cache(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, memcg_kmem_has_children(s));
 	KUNIT_EXPECT_TRUE(test, memcg_kmem_cache_accounted(s, GFP_KERNEL));
 	/* KUnit runs in a kernel thread: no cgroup, nothing to charge. */
-	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_pick_cache(s, NULL, GFP_KERNEL,
-							&charge_object), s);
-	KUNIT_EXPECT_FALSE(test, charge_object);
+	KUNIT_EXPECT_PTR_EQ(test, memcg_kmem_pick_cache(s, NULL, GFP_KERNEL, 1,
+							&objcg), s);
+	KUNIT_EXPECT_NULL(test, objcg);
 
 	obj = kmem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
@@ -285,6 +285,8 @@ static bool memcg_kmem_test_listed(struct kmem_cache *child)
 /*
  * An orphan's lifecycle: once its reference is killed and its last holder
  * is gone, the workqueue destroys it, before and without its root cache.
+ * The holder is an allocation that sleeps for a new slab of the orphan
+ * (memcg_kmem_grow_begin()), the one holder allocations take.
  */
 static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 {
@@ -300,8 +302,12 @@ static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 		return;
 	KUNIT_EXPECT_TRUE(test, memcg_kmem_test_listed(child));
 
-	/* An allocation in flight keeps the orphan. */
-	percpu_ref_get(&child->memcg_kmem.refcnt);
+	/* An allocation sleeping for a new slab keeps the orphan. */
+	memcg_kmem_pick_lock();
+	memcg_kmem_grow_begin(child, GFP_KERNEL);
+	/* It may sleep now: the pick's section is over. */
+	if (IS_ENABLED(CONFIG_PREEMPT_COUNT) && !IS_ENABLED(CONFIG_PREEMPT_RT))
+		KUNIT_EXPECT_TRUE(test, preemptible());
 	mutex_lock(&memcg_kmem_mutex);
 	arr = memcg_kmem_children_of(root);
 	WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
@@ -313,11 +319,13 @@ static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, memcg_kmem_test_listed(child));
 
 	/*
-	 * Its end lets it go, before the root cache. Not with
-	 * memcg_kmem_put_cache(): it does nothing while the kmem static key
-	 * is off, as it is at boot, when no real child can exist.
+	 * Its end lets it go, before the root cache, once the allocation's
+	 * RCU section is over too.
 	 */
-	percpu_ref_put(&child->memcg_kmem.refcnt);
+	memcg_kmem_grow_end(child, GFP_KERNEL);
+	if (IS_ENABLED(CONFIG_PREEMPT_COUNT) && !IS_ENABLED(CONFIG_PREEMPT_RT))
+		KUNIT_EXPECT_FALSE(test, preemptible());
+	memcg_kmem_put_cache(child);
 	rcu_barrier();
 	flush_workqueue(memcg_kmem_wq);
 	KUNIT_EXPECT_FALSE(test, memcg_kmem_test_listed(child));

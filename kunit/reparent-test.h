@@ -269,7 +269,12 @@ static int memcg_kmem_reparent_init(struct kunit *test)
 		kunit_skip(test, "the policy leaves the test cache unaccounted");
 	fx->cache = memcg_kmem_create_child(fx->root, fx->child);
 	KUNIT_ASSERT_NOT_NULL(test, fx->cache);
-	/* The creation's reference, as an allocation in flight: ours now. */
+	/*
+	 * Hold the child as an allocation sleeping for a new slab does, so
+	 * that the test decides when the orphan may go. The cgroup is online
+	 * until the test deletes it: the child cannot go before this.
+	 */
+	percpu_ref_get(&fx->cache->memcg_kmem.refcnt);
 	fx->cache_ref = true;
 	return 0;
 }

@@ -10,6 +10,8 @@
  * The allocators call, and only call:
  *  - memcg_kmem_pick_cache()	 to choose the cache for an allocation, and
  *    memcg_kmem_put_cache()	 when that allocation is done;
+ *  - memcg_kmem_grow_begin() and memcg_kmem_grow_end() around the part of
+ *				 growing a cache by a slab that may sleep;
  *  - memcg_kmem_charge_slab()	 when a new slab of a cache is allocated;
  *  - memcg_kmem_uncharge_slab() when a slab of a cache is freed;
  *  - memcg_kmem_slab_fits()	 before a first attempt at a new slab that
@@ -31,11 +33,13 @@
 #define _LINUX_MEMCG_KMEM_H
 
 #include <linux/gfp.h>
+#include <linux/list_lru.h>
 #include <linux/memcg_kmem_types.h>
 #include <linux/memcontrol.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
-struct list_lru;
 struct seq_file;
 struct slab;
 
@@ -44,6 +48,8 @@ int obj_cgroup_charge_pages(struct obj_cgroup *objcg, gfp_t gfp,
 			    unsigned int nr_pages);
 void obj_cgroup_uncharge_pages(struct obj_cgroup *objcg,
 			       unsigned int nr_pages);
+/* A cgroup's obj_cgroup or its nearest ancestor's, referenced; under RCU. */
+struct obj_cgroup *__get_obj_cgroup_from_memcg(struct mem_cgroup *memcg);
 
 /* memory.kmem.slabinfo, called by mm/memcontrol.c. */
 int memcg_kmem_slabinfo_show(struct seq_file *m, void *v);
@@ -51,6 +57,9 @@ int memcg_kmem_slabinfo_show(struct seq_file *m, void *v);
 struct shrinker;
 
 #ifdef CONFIG_MEMCG_KMEM_CACHES
+
+/* memcg_kmem.track_root (policy.c), read by memcg_kmem_pick_cache(). */
+extern bool memcg_kmem_track_root;
 
 bool memcg_kmem_tracks_root(void);
 void memcg_kmem_objcg_release(struct obj_cgroup *objcg);
@@ -130,16 +139,28 @@ static __always_inline bool memcg_kmem_cache_accounted(struct kmem_cache *s,
 {
 	unsigned int policy = READ_ONCE(s->memcg_kmem.policy);
 
-	if (gfp & __GFP_NOACCOUNT)
-		return false;
+	/* Ordered for the common cases: fewest tests for either policy. */
 	if (policy == MEMCG_KMEM_POLICY_ACCOUNTED)
-		return true;
-	return (gfp & __GFP_ACCOUNT) && policy != MEMCG_KMEM_POLICY_REFUSED;
+		return !(gfp & __GFP_NOACCOUNT);
+	return (gfp & (__GFP_ACCOUNT | __GFP_NOACCOUNT)) == __GFP_ACCOUNT &&
+	       policy != MEMCG_KMEM_POLICY_REFUSED;
 }
 
-struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
-					   struct list_lru *lru, gfp_t gfp,
-					   bool *charge_object);
+/*
+ * What the slow part of the pick decides: the cache, and the obj_cgroup
+ * charged per object or NULL. Returned in registers, so that the caller's
+ * obj_cgroup stays in one on the fast path.
+ */
+struct memcg_kmem_pick {
+	struct kmem_cache *cache;
+	struct obj_cgroup *objcg;
+};
+
+struct memcg_kmem_pick __memcg_kmem_pick_cache(struct kmem_cache *s,
+					       struct mem_cgroup *memcg,
+					       struct kmem_cache *child,
+					       struct list_lru *lru, gfp_t gfp,
+					       size_t objects);
 int __memcg_kmem_charge_slab(struct kmem_cache *s, struct slab *slab,
 			     int order, gfp_t gfp);
 void __memcg_kmem_uncharge_slab(struct kmem_cache *s, struct slab *slab,
@@ -184,47 +205,230 @@ static __always_inline bool memcg_kmem_has_children(const struct kmem_cache *s)
 	return rcu_access_pointer(s->memcg_kmem.children);
 }
 
+/*
+ * The read-side section in which memcg_kmem_pick_cache() finds a child
+ * cache and the allocator takes an object from it: preemption off, which
+ * synchronize_rcu() waits for as for rcu_read_lock() (an RCU-sched
+ * reader). It costs less than rcu_read_lock() where RCU is preemptible,
+ * and nothing where the kernel keeps no preempt count. PREEMPT_RT, whose
+ * allocators take sleeping locks, gets an RCU read-side section. Neither
+ * is annotated for sparse or lockdep: the section ends in another hook
+ * than the one that began it. A might_sleep() in it still warns.
+ */
+static __always_inline void memcg_kmem_pick_lock(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		__rcu_read_lock();
+	else
+		preempt_disable();
+}
+
+static __always_inline void memcg_kmem_pick_unlock(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		__rcu_read_unlock();
+	else
+		preempt_enable();
+}
+
+/**
+ * memcg_kmem_current_memcg - the memory cgroup charged for kernel memory now
+ *
+ * As get_obj_cgroup_from_current() decides, reading the context once: in a
+ * task, its active memcg or else its own cgroup, unless it is a kernel
+ * thread or has no mm (it is exiting); in an interrupt, only the
+ * interrupt's own active memcg, never the interrupted task's cgroup.
+ *
+ * Context: an RCU read-side section (rcu_read_lock(), or preemption off as
+ * in memcg_kmem_pick_lock()); the result is valid until it ends.
+ * Return: the cgroup, or NULL where none is charged.
+ */
+static __always_inline struct mem_cgroup *memcg_kmem_current_memcg(void)
+{
+	struct mem_cgroup *memcg;
+
+	if (unlikely(!in_task()))
+		return this_cpu_read(int_active_memcg);
+	memcg = current->active_memcg;
+	if (unlikely(memcg))
+		return memcg;
+	if (unlikely(!current->mm || (current->flags & PF_KTHREAD)))
+		return NULL;
+	/*
+	 * A task always has a memory css while the controller is enabled.
+	 * Checked as the caller's context says, which lockdep cannot see.
+	 */
+	return container_of(task_css_check(current, memory_cgrp_id, true),
+			    struct mem_cgroup, css);
+}
+
+/**
+ * memcg_kmem_array_lookup - the child cache in a slot
+ * @arr: an array, or NULL
+ * @id: a kmem id
+ *
+ * Context: an RCU read-side section or memcg_kmem_mutex.
+ * Return: the cache in slot @id, or NULL if there is none.
+ */
+static __always_inline struct kmem_cache *
+memcg_kmem_array_lookup(const struct memcg_kmem_array *arr, int id)
+{
+	if (!arr || (unsigned int)id >= arr->size)
+		return NULL;
+	/* Pairs with smp_store_release() in memcg_kmem_publish_child(). */
+	return READ_ONCE(arr->caches[id]);
+}
+
+/**
+ * memcg_kmem_lookup - the live child cache of a root cache for a cgroup
+ * @root: a root cache
+ * @memcg: a memory cgroup
+ *
+ * Context: an RCU read-side section or memcg_kmem_mutex.
+ * Return: the child cache, or NULL if @memcg has none.
+ */
+static __always_inline struct kmem_cache *
+memcg_kmem_lookup(struct kmem_cache *root, struct mem_cgroup *memcg)
+{
+	struct kmem_cache *child;
+
+	/*
+	 * Under RCU or memcg_kmem_mutex, which lockdep cannot see from here:
+	 * the array is freed after a grace period.
+	 * The id as mem_cgroup_id() has it, the controller being enabled.
+	 */
+	child = memcg_kmem_array_lookup(rcu_dereference_raw(root->memcg_kmem.children),
+					memcg->id.id);
+	/*
+	 * The slot may hold the child of a cgroup that reused the id of a
+	 * deleted one that still charges through active_memcg: compare owners.
+	 */
+	if (child && READ_ONCE(child->memcg_kmem.memcg) != memcg)
+		return NULL;
+	return child;
+}
+
+/*
+ * Whether an object of @memcg can go on @lru without allocating the
+ * cgroup's list heads first: what memcg_list_lru_alloc() checks before it
+ * allocates. xa_load() is safe under RCU.
+ */
+static __always_inline bool memcg_kmem_lru_ready(struct mem_cgroup *memcg,
+						 struct list_lru *lru)
+{
+	return !lru || !lru->memcg_aware || memcg->kmemcg_id < 0 ||
+	       xa_load(&lru->xa, memcg->kmemcg_id);
+}
+
 /**
  * memcg_kmem_pick_cache - choose the cache an allocation is served from
  * @s: the cache the caller allocates from
  * @lru: the list_lru the object will be added to, or NULL
  * @gfp: the allocation's GFP flags
- * @charge_object: set to whether the caller must charge the object itself
+ * @objects: how many objects the allocation asks for
+ * @objcgp: set to the obj_cgroup charged for the objects, when they are
+ *	charged per object; to NULL or left alone otherwise
  *
- * Context: any context. On the first allocation of a cgroup from @s, asks
- * for the child cache to be created from a workqueue; until it exists the
- * cgroup's allocations are charged per object.
- * Return: @s, or the current memory cgroup's child cache of @s, pinned until
- * memcg_kmem_put_cache(). *@charge_object is true when @s is returned for
- * an accounted allocation that has a cgroup to charge (no child cache yet);
- * false when nothing is to be charged (not accounted, or the root cgroup,
- * or a context without a cgroup), so that the caller need not look the
- * cgroup up again, and false with a child cache, which charges its slabs.
+ * Inline, and without a call or an atomic operation when the current
+ * cgroup has a child cache of @s (and @lru has the cgroup's list heads):
+ * the steady state of an accounted allocation. Otherwise
+ * __memcg_kmem_pick_cache() charges the objects per object, asks for the
+ * child to be created from a workqueue, or allocates the list heads.
+ *
+ * A child cache is returned inside an RCU read-side section
+ * (memcg_kmem_pick_lock()), which keeps it alive without a reference until
+ * memcg_kmem_put_cache(): an orphan is destroyed only after a grace period
+ * that follows its last reference (memcg_kmem_destroy_workfn()). Where the
+ * allocator may sleep for a new slab, memcg_kmem_grow_begin() trades the
+ * section for a reference.
+ *
+ * Context: any context.
+ * Return: @s or a child cache of it; NULL if the allocation must fail (the
+ * cgroup refused the per-object charge).
  */
 static __always_inline struct kmem_cache *
 memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp,
-		      bool *charge_object)
+		      size_t objects, struct obj_cgroup **objcgp)
 {
-	*charge_object = false;
+	struct memcg_kmem_pick pick;
+	struct mem_cgroup *memcg;
+	struct kmem_cache *child;
+
 	if (!memcg_kmem_enabled() || !memcg_kmem_cache_accounted(s, gfp))
 		return s;
-	return __memcg_kmem_pick_cache(s, lru, gfp, charge_object);
+
+	memcg_kmem_pick_lock();
+	memcg = memcg_kmem_current_memcg();
+	/* Nothing to charge: no context cgroup, or the root's, untracked. */
+	if (unlikely(!memcg) ||
+	    (mem_cgroup_is_root(memcg) && !memcg_kmem_track_root)) {
+		memcg_kmem_pick_unlock();
+		return s;
+	}
+	child = memcg_kmem_lookup(s, memcg);
+	if (likely(child && memcg_kmem_lru_ready(memcg, lru)))
+		return child;
+	pick = __memcg_kmem_pick_cache(s, memcg, child, lru, gfp, objects);
+	*objcgp = pick.objcg;
+	return pick.cache;
 }
 
 /**
- * memcg_kmem_put_cache - end an allocation from a picked cache
+ * memcg_kmem_put_cache - end the allocation from a child cache
  * @s: the cache memcg_kmem_pick_cache() returned
  *
- * Drops the reference memcg_kmem_pick_cache() took on a child cache, which
- * keeps an orphaned child alive while an allocation from it is in flight.
+ * Ends the read-side section in which memcg_kmem_pick_cache() returned a
+ * child cache. Called once an object of @s exists, which pins the child
+ * through its slab, or after the allocation failed.
  *
  * Context: any context.
  */
 static __always_inline void memcg_kmem_put_cache(struct kmem_cache *s)
 {
-	/* No child exists before the key is on. */
-	if (memcg_kmem_enabled() && memcg_kmem_is_child(s))
+	if (memcg_kmem_is_child(s))
+		memcg_kmem_pick_unlock();
+}
+
+/**
+ * memcg_kmem_grow_begin - let an allocation sleep for a new slab
+ * @s: the cache being grown
+ * @gfp: the allocation's GFP flags
+ *
+ * The allocator calls this before it allocates and charges a new slab of
+ * @s, and memcg_kmem_grow_end() after. For a child cache and an allocation
+ * that may sleep, it trades the read-side section that keeps the child
+ * alive for a reference, so that the page allocator and the cgroup's
+ * reclaim may sleep.
+ *
+ * Context: inside the allocation, before a section that may sleep.
+ */
+static __always_inline void memcg_kmem_grow_begin(struct kmem_cache *s,
+						  gfp_t gfp)
+{
+	if (memcg_kmem_is_child(s) && gfpflags_allow_blocking(gfp)) {
+		percpu_ref_get(&s->memcg_kmem.refcnt);
+		memcg_kmem_pick_unlock();
+	}
+}
+
+/**
+ * memcg_kmem_grow_end - end what memcg_kmem_grow_begin() began
+ * @s: the cache being grown
+ * @gfp: the same GFP flags
+ *
+ * Re-enters the read-side section and drops the reference. If that was
+ * the last reference (an orphan whose new slab could not be had), the
+ * orphan's destruction waits for the section to end.
+ *
+ * Context: inside the allocation, after the section that may sleep.
+ */
+static __always_inline void memcg_kmem_grow_end(struct kmem_cache *s,
+						gfp_t gfp)
+{
+	if (memcg_kmem_is_child(s) && gfpflags_allow_blocking(gfp)) {
+		memcg_kmem_pick_lock();
 		percpu_ref_put(&s->memcg_kmem.refcnt);
+	}
 }
 
 /**
@@ -363,9 +567,6 @@ bool memcg_kmem_policy_named(const char *name);
 /* Called by mm/memcontrol.c. */
 void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg);
 
-/* Provided by mm/memcontrol.c for the core. */
-struct mem_cgroup *memcg_kmem_current_memcg(void);
-
 /* Provided by mm/slab_common.c for the core; slab_mutex held. */
 struct kmem_cache *kmem_cache_create_child(struct kmem_cache *root,
 					   const char *name,
@@ -400,13 +601,22 @@ static __always_inline bool memcg_kmem_has_children(const struct kmem_cache *s)
 
 static __always_inline struct kmem_cache *
 memcg_kmem_pick_cache(struct kmem_cache *s, struct list_lru *lru, gfp_t gfp,
-		      bool *charge_object)
+		      size_t objects, struct obj_cgroup **objcgp)
 {
-	*charge_object = true;
 	return s;
 }
 
 static __always_inline void memcg_kmem_put_cache(struct kmem_cache *s)
+{
+}
+
+static __always_inline void memcg_kmem_grow_begin(struct kmem_cache *s,
+						  gfp_t gfp)
+{
+}
+
+static __always_inline void memcg_kmem_grow_end(struct kmem_cache *s,
+						gfp_t gfp)
 {
 }
 

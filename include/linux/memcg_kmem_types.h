@@ -16,7 +16,20 @@
 struct kmem_cache;
 struct mem_cgroup;
 struct obj_cgroup;
-struct memcg_kmem_array;
+
+/**
+ * struct memcg_kmem_array - a root cache's child caches, by kmem id
+ * @rcu: frees a replaced array after a grace period
+ * @size: number of slots
+ * @caches: the child caches; NULL where a cgroup has none. Slots are read
+ *	locklessly under RCU by every accounted allocation and written under
+ *	memcg_kmem_mutex.
+ */
+struct memcg_kmem_array {
+	struct rcu_head rcu;
+	unsigned int size;
+	struct kmem_cache *caches[];
+};
 
 /* A root cache's accounting policy; see mm/memcg_kmem/policy.c. */
 enum memcg_kmem_policy {
@@ -60,8 +73,9 @@ enum memcg_kmem_split {
  *	In a child cache, the root cache whose objects it serves for one
  *	memory cgroup. Set at creation, never changed.
  * @children: root cache only: the child caches indexed by the kmem id of
- *	their cgroup. Read under RCU on the allocation path; replaced and
- *	written under memcg_kmem_mutex. NULL until the first child exists.
+ *	their cgroup. Read in an RCU read-side section on the allocation path
+ *	(memcg_kmem_pick_lock()); replaced and written under memcg_kmem_mutex.
+ *	NULL until the first child exists.
  * @objcg: child cache only: the object cgroup its slab pages are charged
  *	to. The child holds a reference. When the cgroup is deleted, the
  *	objcg is reparented by the memory controller and the charges follow.
@@ -73,8 +87,10 @@ enum memcg_kmem_split {
  * @node: child cache only: entry on the list of all child caches,
  *	protected by memcg_kmem_mutex.
  * @refcnt: child cache only: held by the child while its cgroup is online,
- *	by each of its slabs and by each allocation in flight. Killed when
- *	the cgroup goes offline; at zero the orphan is destroyed.
+ *	by each of its slabs and by each allocation sleeping for a new slab
+ *	of it (other allocations are inside an RCU read-side section). Killed
+ *	when the cgroup goes offline; at zero the orphan is destroyed after a
+ *	grace period.
  * @shrink_node: child cache only: on the list of orphans to shrink, which
  *	holds a reference on @refcnt until the orphan is shrunk.
  * @root_dying: root cache only: being destroyed; its orphans are no longer

@@ -98,23 +98,6 @@ struct memcg_kmem_array *memcg_kmem_array_grow(const struct memcg_kmem_array *ol
 }
 
 /**
- * memcg_kmem_array_lookup - the child cache in a slot
- * @arr: an array, or NULL
- * @id: a kmem id
- *
- * Context: rcu_read_lock() or memcg_kmem_mutex.
- * Return: the cache in slot @id, or NULL if there is none.
- */
-struct kmem_cache *memcg_kmem_array_lookup(const struct memcg_kmem_array *arr,
-					   int id)
-{
-	if (!arr || id < 0 || id >= arr->size)
-		return NULL;
-	/* Pairs with smp_store_release() in memcg_kmem_create_child(). */
-	return READ_ONCE(arr->caches[id]);
-}
-
-/**
  * memcg_kmem_child_name - the name of a child cache
  * @root_name: the root cache's name
  * @id: the kmem id of the cgroup
@@ -137,30 +120,6 @@ static struct memcg_kmem_array *memcg_kmem_children_of(struct kmem_cache *root)
 {
 	return rcu_dereference_check(root->memcg_kmem.children,
 				     lockdep_is_held(&memcg_kmem_mutex));
-}
-
-/**
- * memcg_kmem_lookup - the live child cache of a root cache for a cgroup
- * @root: a root cache
- * @memcg: a memory cgroup
- *
- * Context: rcu_read_lock() or memcg_kmem_mutex.
- * Return: the child cache, or NULL if @memcg has none.
- */
-struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
-				     struct mem_cgroup *memcg)
-{
-	struct kmem_cache *child;
-
-	child = memcg_kmem_array_lookup(memcg_kmem_children_of(root),
-					mem_cgroup_id(memcg));
-	/*
-	 * The slot may hold the child of a cgroup that reused the id of a
-	 * deleted one that still charges through active_memcg: compare owners.
-	 */
-	if (child && READ_ONCE(child->memcg_kmem.memcg) != memcg)
-		return NULL;
-	return child;
 }
 
 /*
@@ -300,8 +259,6 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 	child = memcg_kmem_lookup(root, memcg);
 	if (child) {
 		/* Lost a race with another creator: use its child. */
-		if (!percpu_ref_tryget_live(&child->memcg_kmem.refcnt))
-			child = NULL;
 		goto unlock;
 	}
 	if (!memcg_kmem_wq || !rcu_access_pointer(memcg->objcg))
@@ -327,8 +284,6 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 		child = NULL;
 		goto unlock;
 	}
-	/* For the allocation that asked for the child. */
-	percpu_ref_get(&child->memcg_kmem.refcnt);
 	memcg_kmem_publish_child(arr, child);
 unlock:
 	mutex_unlock(&memcg_kmem_mutex);
@@ -453,9 +408,7 @@ static void memcg_kmem_split_workfn(struct work_struct *work)
 		/* A root being destroyed waits for this work: leave it be. */
 		if (!READ_ONCE(req->root->memcg_kmem.root_dying))
 			child = memcg_kmem_create_child(req->root, req->memcg);
-		if (child)
-			memcg_kmem_put_cache(child);
-		else if (mem_cgroup_online(req->memcg))
+		if (!child && mem_cgroup_online(req->memcg))
 			WRITE_ONCE(memcg_kmem_split_resume, jiffies + HZ);
 		css_put(&req->memcg->css);
 		kfree(req);
@@ -483,64 +436,137 @@ static bool memcg_kmem_split_first(struct kmem_cache *s,
 	}
 }
 
-struct kmem_cache *__memcg_kmem_pick_cache(struct kmem_cache *s,
-					   struct list_lru *lru, gfp_t gfp,
-					   bool *charge_object)
+/*
+ * Charge @objects objects of @s per object to @memcg, which has no child
+ * cache of @s, as 6.1's memcg_slab_pre_alloc_hook() does: its obj_cgroup
+ * (or the nearest ancestor's) with what the objects cost, after the list
+ * heads of @lru for the objcg's cgroup. Called in the pick's section, which
+ * it ends.
+ * Returns the charged obj_cgroup, NULL if there is none to charge, or an
+ * ERR_PTR() if the charge or the list heads were refused.
+ */
+static struct obj_cgroup *memcg_kmem_charge_objects(struct kmem_cache *s,
+						    struct mem_cgroup *memcg,
+						    struct list_lru *lru,
+						    gfp_t gfp, size_t objects)
 {
-	struct kmem_cache *child = NULL;
-	struct mem_cgroup *memcg;
-	bool split;
+	struct obj_cgroup *objcg;
+	int ret = 0;
 
+	/* For lockdep, which cannot see the pick's section. */
 	rcu_read_lock();
-	memcg = memcg_kmem_current_memcg();
-	/* Nothing to charge: spare the per-object path its own lookup. */
-	if (!memcg || (mem_cgroup_is_root(memcg) && !memcg_kmem_track_root))
-		goto out_unlock;
-	/* Until a child is found: as 6.1 does, the root cgroup excepted. */
-	*charge_object = !mem_cgroup_is_root(memcg);
-
-	child = memcg_kmem_lookup(s, memcg);
-	/* Pin the child for this allocation; a killed one is an orphan. */
-	if (child && !percpu_ref_tryget_live(&child->memcg_kmem.refcnt))
-		child = NULL;
-	if (likely(child && !lru))
-		goto out_unlock;
-	/* Per object, the charge adds the list_lru heads itself. */
-	split = !child && memcg_kmem_split_first(s, memcg);
-	if (!child && !split)
-		goto out_unlock;
-
-	/* Queuing the child's creation, or the list_lru heads: pin @memcg. */
-	if (!css_tryget(&memcg->css)) {
-		if (child)
-			memcg_kmem_put_cache(child);
-		child = NULL;
-		goto out_unlock;
-	}
+	objcg = __get_obj_cgroup_from_memcg(memcg);
 	rcu_read_unlock();
+	memcg_kmem_pick_unlock();
+	if (!objcg)
+		return NULL;
+
+	if (lru) {
+		memcg = get_mem_cgroup_from_objcg(objcg);
+		ret = memcg_list_lru_alloc(memcg, lru, gfp);
+		css_put(&memcg->css);
+	}
+	if (!ret)
+		ret = obj_cgroup_charge(objcg, gfp, objects * obj_full_size(s));
+	if (ret) {
+		obj_cgroup_put(objcg);
+		return ERR_PTR(ret);
+	}
+	return objcg;
+}
+
+/*
+ * Allocate @lru's list heads for @memcg, whose child cache @child is found
+ * but not its heads: the child and the cgroup are pinned while the
+ * allocation may sleep. Called in the pick's section, and returns in it.
+ * Returns 0,
+ * -ENOMEM, or -ENOENT if @memcg is being freed (it has no child then).
+ */
+static int memcg_kmem_child_lru_alloc(struct kmem_cache *child,
+				      struct mem_cgroup *memcg,
+				      struct list_lru *lru, gfp_t gfp)
+{
+	int ret;
+
+	if (!css_tryget(&memcg->css))
+		return -ENOENT;
+	percpu_ref_get(&child->memcg_kmem.refcnt);
+	memcg_kmem_pick_unlock();
+	ret = memcg_list_lru_alloc(memcg, lru, gfp);
+	css_put(&memcg->css);
+	memcg_kmem_pick_lock();
+	/* The last reference of an orphan: destroyed after this section. */
+	percpu_ref_put(&child->memcg_kmem.refcnt);
+	return ret;
+}
+
+/**
+ * __memcg_kmem_pick_cache - the slow part of memcg_kmem_pick_cache()
+ * @s: the root cache allocated from
+ * @memcg: the cgroup to charge, found by memcg_kmem_pick_cache()
+ * @child: @memcg's child cache of @s, or NULL if it has none
+ * @lru: the list_lru the object will be added to, or NULL
+ * @gfp: the allocation's GFP flags
+ * @objects: how many objects the allocation asks for
+ *
+ * Called when @memcg has no child cache of @s, or when it has one but not
+ * the list heads of @lru yet, which are allocated then. Without a child,
+ * the objects are charged per object, as 6.1 charges them, and a child is
+ * asked for if @s splits on a cgroup's first allocation; the root cgroup
+ * (tracked) is not charged per object.
+ *
+ * Context: called in the pick's read-side section (memcg_kmem_pick_lock()),
+ * from any context; returns in it if it returns a child cache, out of it
+ * otherwise.
+ * Return: the cache as memcg_kmem_pick_cache() returns it, and the
+ * obj_cgroup charged per object, or NULL.
+ */
+struct memcg_kmem_pick __memcg_kmem_pick_cache(struct kmem_cache *s,
+					       struct mem_cgroup *memcg,
+					       struct kmem_cache *child,
+					       struct list_lru *lru, gfp_t gfp,
+					       size_t objects)
+{
+	struct memcg_kmem_pick pick = { .cache = s };
+
+	if (child) {
+		switch (memcg_kmem_child_lru_alloc(child, memcg, lru, gfp)) {
+		case 0:
+			pick.cache = child;
+			return pick;
+		case -ENOENT:
+			break;
+		default:
+			memcg_kmem_pick_unlock();
+			pick.cache = NULL;
+			return pick;
+		}
+	}
 
 	/*
 	 * Never create the child here: the caller may hold locks (e.g.
 	 * kernfs_rwsem in a lookup) that CPU hotplug takes under
-	 * cpu_hotplug_lock, which creating a cache takes.
+	 * cpu_hotplug_lock, which creating a cache takes. The request pins
+	 * @memcg, which must not be on its way to be freed.
 	 */
-	if (split)
+	if (!child && memcg_kmem_split_first(s, memcg) &&
+	    css_tryget(&memcg->css)) {
 		memcg_kmem_queue_split(s, memcg);
-
-	/* On failure the root cache's per-object path retries and fails. */
-	/* The root cgroup's items are on the global lists: nothing to add. */
-	if (child && lru && !mem_cgroup_is_root(memcg) &&
-	    memcg_list_lru_alloc(memcg, lru, gfp)) {
-		memcg_kmem_put_cache(child);
-		child = NULL;
+		css_put(&memcg->css);
 	}
 
-	css_put(&memcg->css);
-	return child ?: s;
+	/* The root cgroup is not charged per object. */
+	if (mem_cgroup_is_root(memcg)) {
+		memcg_kmem_pick_unlock();
+		return pick;
+	}
 
-out_unlock:
-	rcu_read_unlock();
-	return child ?: s;
+	pick.objcg = memcg_kmem_charge_objects(s, memcg, lru, gfp, objects);
+	if (IS_ERR(pick.objcg)) {
+		pick.cache = NULL;
+		pick.objcg = NULL;
+	}
+	return pick;
 }
 
 /**

@@ -36,28 +36,11 @@ extern struct workqueue_struct *memcg_kmem_wq;
 /* Arrays start with this many slots and double as kmem ids grow. */
 #define MEMCG_KMEM_ARRAY_MIN	16
 
-/**
- * struct memcg_kmem_array - a root cache's child caches, by kmem id
- * @rcu: frees a replaced array after a grace period
- * @size: number of slots
- * @caches: the child caches; NULL where a cgroup has none. Slots are read
- *	locklessly under RCU and written under memcg_kmem_mutex.
- */
-struct memcg_kmem_array {
-	struct rcu_head rcu;
-	unsigned int size;
-	struct kmem_cache *caches[];
-};
-
 struct memcg_kmem_array *memcg_kmem_array_grow(const struct memcg_kmem_array *old,
 					       int id, gfp_t gfp);
-struct kmem_cache *memcg_kmem_array_lookup(const struct memcg_kmem_array *arr,
-					   int id);
 char *memcg_kmem_child_name(const char *root_name, int id,
 			    const char *cgroup_name, gfp_t gfp);
 unsigned long memcg_kmem_slab_bytes(int order);
-struct kmem_cache *memcg_kmem_lookup(struct kmem_cache *root,
-				     struct mem_cgroup *memcg);
 
 void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg);
 
@@ -164,7 +147,6 @@ struct memcg_kmem_setting {
 	enum memcg_kmem_split split_override;
 };
 
-extern bool memcg_kmem_track_root;	/* memcg_kmem.track_root, policy.c */
 
 const char *memcg_kmem_policy_refusal(const char *name);
 bool memcg_kmem_name_valid(const char *name, size_t len);

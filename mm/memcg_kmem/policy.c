@@ -413,7 +413,7 @@ MODULE_PARM_DESC(split_never, "Slab caches charged per object only, comma-separa
 /*
  * Whether root-cgroup tasks get child caches. Read when the root memory
  * cgroup comes online, at boot, and on the allocation path (directly, by
- * core.c: no call there); never changes after boot.
+ * memcg_kmem_pick_cache(): no call there); never changes after boot.
  */
 bool memcg_kmem_track_root __read_mostly =
 	IS_ENABLED(CONFIG_MEMCG_KMEM_TRACK_ROOT);

@@ -327,7 +327,7 @@ static void memcg_kmem_unquarantine(struct mem_cgroup *root)
 			if (!child)
 				continue;
 			kasan_cache_shrink(child);
-			memcg_kmem_put_cache(child);
+			percpu_ref_put(&child->memcg_kmem.refcnt);
 		}
 	} while ((memcg = mem_cgroup_iter(root, memcg, NULL)));
 	up_read(&memcg_kmem_registrations_rwsem);
