@@ -3,7 +3,8 @@
 
     bench-report.py RESULTS_DIR
         Read RESULTS_DIR/logs/VARIANT-BOOT.log (the guests' BENCH lines;
-        BOOT is icount, wall or mem) and RESULTS_DIR/meta.txt (KEY=VALUE
+        BOOT is icount, icount-nokmem, icount-optout, wall or mem) and
+        RESULTS_DIR/meta.txt (KEY=VALUE
         lines written by scripts/bench.sh), write RESULTS_DIR/results.md,
         results.tsv (every figure, one per line: variant, boot, what, id,
         metric, value) and footprint.dat, and plot footprint.png with
@@ -12,9 +13,11 @@
     bench-report.py --compare OLD_DIR NEW_DIR
         Print the figures that two runs share, side by side with NEW/OLD,
         from their results.tsv: instructions per operation (icount),
-        footprint and churn.
+        hackbench, footprint and churn.
 
-Variants vanilla-ALLOC are the baseline of the patched variant ALLOC.
+Variants vanilla-ALLOC are the baseline of the patched variant ALLOC
+(ALLOC being slub, slab, distro-slub, distro-slab, ...); distro-ALLOC is
+also set beside ALLOC (the same allocator built as Debian builds).
 """
 import os
 import re
@@ -26,29 +29,42 @@ SITUATIONS = [
     ("nocg", "framework built in, no cgroup since boot (static key off)"),
     ("root", "task in the root cgroup, cgroups exist"),
     ("cg", "task in a non-root cgroup, steady state (child caches exist)"),
+    ("rootsplit", "task in the root cgroup again, its caches' children exist (patched): root-cache objects of caches with children"),
     ("optout", "non-root cgroup, the accounted caches opted out at run time (patched only)"),
     ("perobj", "non-root cgroup, the accounted caches at granularity never: the per-object path with its counts (patched only)"),
     ("first", "first allocation of a new cgroup (mean over fresh cgroups)"),
 ]
 PATTERNS = ["pair", "batch", "fill", "first"]
-TARGETS = ["plain_64", "acct_64", "plain_4k", "acct_4k",
-           "kmalloc_64", "kmalloc_acct_64", "kmalloc_4k", "kmalloc_acct_4k"]
+# Each unaccounted target before its accounted twin.
+TARGETS = ["plain_64", "acct_64", "plain_4k", "acct_4k", "plain_lru", "acct_lru",
+           "kmalloc_64", "kmalloc_acct_64", "kmalloc_192", "kmalloc_acct_192",
+           "kmalloc_1k", "kmalloc_acct_1k", "kmalloc_4k", "kmalloc_acct_4k"]
 BOOTS = {
     "icount": "QEMU -icount shift=0, 1 vCPU: guest time counts guest instructions",
+    "icount-nokmem": "the same with cgroup.memory=nokmem (vanilla only): hackbench",
+    "icount-optout": "the same with memcg_kmem.default=optout (patched only): hackbench",
     "wall": "no icount, 2 vCPUs: guest wall time (noisy)",
     "mem": "no icount, 2 vCPUs: footprint and churn",
 }
+BOOT_RE = r"(.+)-(icount-nokmem|icount-optout|icount|wall|mem)\.log$"
+HB_IPC = [("socket", "AF_UNIX sockets"), ("pipe", "pipes (-p)")]
+# hackbench targets (issue 16): the series, opt-in and opt-out, against
+# vanilla with cgroup.memory=nokmem in a cgroup and vanilla in the root.
+HB_LIMIT = {"cg": 1.03, "root": 1.01}
 
 
 def plain_of(target):
-    return target.replace("acct_", "plain_", 1) if target in ("acct_64", "acct_4k") \
-        else target.replace("_acct", "", 1)
+    """The unaccounted twin of a target (itself if unaccounted)."""
+    if target.startswith("acct_"):
+        return "plain_" + target[len("acct_"):]
+    return target.replace("kmalloc_acct_", "kmalloc_", 1)
 
 
 def acct_of(target):
+    """The accounted twin of a target (itself if accounted)."""
     if target.startswith("plain_"):
         return "acct_" + target[len("plain_"):]
-    if target.startswith("kmalloc_") and "_acct_" not in target:
+    if target.startswith("kmalloc_") and not target.startswith("kmalloc_acct_"):
         return "kmalloc_acct_" + target[len("kmalloc_"):]
     return target
 
@@ -80,6 +96,7 @@ class Results:
         self.cleanup = {}    # variant -> dict
         self.churn = {}      # variant -> dict
         self.info = {}       # (variant, boot) -> dict
+        self.hackbench = {}  # (variant, boot, where, ipc) -> dict
         self.notes = []      # (variant, boot, text)
         self.boots = set()   # (variant, boot) with a log
         self.done = set()    # (variant, boot) whose guest finished
@@ -95,7 +112,7 @@ class Results:
                         self.meta[k] = v
         logs = os.path.join(self.dir, "logs")
         for name in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
-            m = re.match(r"(.+)-(icount|wall|mem)\.log$", name)
+            m = re.match(BOOT_RE, name)
             if not m:
                 continue
             variant, boot = m.groups()
@@ -126,6 +143,8 @@ class Results:
             self.cleanup[variant] = kv
         elif what == "churn":
             self.churn[variant] = kv
+        elif what == "hackbench":
+            self.hackbench[(variant, boot, kv.get("where"), kv.get("ipc"))] = kv
         elif what == "info":
             self.info[(variant, boot)] = kv
         elif what == "note":
@@ -134,12 +153,17 @@ class Results:
             self.done.add((variant, boot))
 
     def allocs(self):
-        """Patched variants (slub, slab, then others such as slub-jl) that
-        have a figure of their own or of their vanilla baseline."""
+        """Patched variants (slub, slab, distro-slub, distro-slab, then
+        others) that have a figure of their own or of their vanilla
+        baseline."""
+        first = ("slub", "slab", "distro-slub", "distro-slab")
         names = {v[len("vanilla-"):] if v.startswith("vanilla-") else v
                  for v, _ in self.boots}
-        return [a for a in ("slub", "slab") if a in names] + \
-            sorted(names - {"slub", "slab"})
+        return [a for a in first if a in names] + sorted(names - set(first))
+
+    def hb(self, variant, boot, where, ipc, metric="mean"):
+        d = self.hackbench.get((variant, boot, where, ipc))
+        return num(d.get(metric)) if d else None
 
     def val(self, variant, boot, situation, pattern, target, metric="cycles"):
         d = self.speed.get((variant, boot, situation, pattern, target))
@@ -157,6 +181,10 @@ class Results:
             for metric in ("cycles", "ns", "alloc_cycles", "free_cycles", "cycles_median"):
                 if metric in d:
                     yield (v, b, "speed", "%s/%s/%s" % (s, p, t), metric, d[metric])
+        for (v, b, w, i), d in sorted(self.hackbench.items(), key=lambda x: str(x[0])):
+            for metric in ("mean", "min", "max", "runs"):
+                if metric in d:
+                    yield (v, b, "hackbench", "%s/%s" % (w, i), metric, d[metric])
         for (v, b, n), d in sorted(self.delete.items()):
             for metric, value in d.items():
                 if metric not in ("objects", "target"):
@@ -222,8 +250,15 @@ def speed_tables(res, alloc):
                     continue
                 vu = res.vanilla_ref(alloc, "icount", sit, pat, t, False)
                 va = res.vanilla_ref(alloc, "icount", sit, pat, t, True)
+                # The patched kernel's own unaccounted twin (optout and
+                # perobj: its non-root cgroup's).
+                own = None
+                if plain_of(t) != t:
+                    own = res.val(p, "icount", sit if sit not in ("optout", "perobj") else "cg",
+                                  pat, plain_of(t))
                 rows.append([pat, t, fmt(pv), fmt(vv), fmt(vu), fmt(va),
                              fmt_ratio(ratio(pv, vu)), fmt_ratio(ratio(pv, va)),
+                             fmt_ratio(ratio(pv, own)),
                              fmt(res.val(p, "wall", sit, pat, t, "ns"), 0),
                              fmt(res.val(v, "wall", sit, pat, t, "ns"), 0)])
         if not rows:
@@ -232,8 +267,9 @@ def speed_tables(res, alloc):
         out += table(rows, ["pattern", "target", "patched", "vanilla",
                             "vanilla unacct", "vanilla acct",
                             "patched / vanilla unacct", "patched / vanilla acct",
+                            "patched / patched unacct",
                             "patched ns (wall, noisy)", "vanilla ns (wall, noisy)"],
-                     ["---", "---"] + ["---:"] * 8)
+                     ["---", "---"] + ["---:"] * 9)
     return out
 
 
@@ -332,6 +368,124 @@ def target_rows(res, alloc):
     else:
         rows.append(["churn: no dying cgroup once objects are freed", "-", "-", "not measured"])
     return rows
+
+
+def hackbench_table(res, alloc):
+    """hackbench: vanilla nokmem, vanilla, the series opt-in and opt-out."""
+    v = "vanilla-" + alloc
+    cols = [(v, "icount-nokmem"), (v, "icount"), (alloc, "icount"), (alloc, "icount-optout")]
+    rows = []
+    for ipc, _ in HB_IPC:
+        for where in ("cg", "root"):
+            vals = [res.hb(var, b, where, ipc) for var, b in cols]
+            if all(x is None for x in vals):
+                continue
+            # The reference: no kmem accounting at all in a cgroup, vanilla
+            # in the root cgroup (which vanilla does not charge).
+            ref = vals[0] if where == "cg" else vals[1]
+            ratios = [ratio(x, ref) for x in vals[1:]]
+            series = [r for r in ratios[1:] if r is not None]
+            verdict_s = ("not measured" if not series
+                         else verdict(max(series) <= HB_LIMIT[where]))
+            cells = []
+            for (var, b), x in zip(cols, vals):
+                lo = res.hb(var, b, where, ipc, "min")
+                cells.append("-" if x is None else "%.3f (%.3f)" % (x, lo))
+            rows.append([ipc, where] + cells + [fmt_ratio(r) for r in ratios] +
+                        ["%s (within %d%%)" % (verdict_s, round((HB_LIMIT[where] - 1) * 100))])
+    if not rows:
+        return []
+    d = next((x for x in res.hackbench.values()), {})
+    return ["", "### hackbench (rt-tests): guest seconds under icount", "",
+            "`hackbench [-p] -g %s -l %s` (processes; sockets, or pipes with `-p`), "
+            "mean (min) of %s runs after a warm-up, in a non-root cgroup (cg) and in the "
+            "root cgroup with a cgroup existing (root). Guest time counts instructions. "
+            "ref = vanilla with `cgroup.memory=nokmem` for cg, vanilla for root; the "
+            "ratios are of the means." % (d.get("groups", "-"), d.get("loops", "-"),
+                                           d.get("runs", "-")), ""] + table(
+        rows, ["ipc", "where", "vanilla nokmem", "vanilla", "patched opt-in",
+               "patched opt-out", "vanilla / ref", "opt-in / ref", "opt-out / ref",
+               "target"], ["---", "---"] + ["---:"] * 7 + ["---"])
+
+
+def issue16_rows(res, alloc):
+    """Issue 16's targets: the accounted path at the cost of an unaccounted
+    one, the patched kernel's own unaccounted twin as the reference."""
+    rows = []
+    pats = ("pair", "batch", "fill")
+
+    def worst_of(sit, targets, num_of, den_of, limit, name):
+        w = None
+        for pat in pats:
+            for tg in targets:
+                r = ratio(num_of(sit, pat, tg), den_of(sit, pat, tg))
+                if r is not None and (w is None or r > w[0]):
+                    w = (r, "%s %s" % (pat, tg))
+        if w is None:
+            rows.append([name, "-", "-", "not measured"])
+            return
+        tg = "acct_64" if "acct_64" in targets else targets[0]
+        pair = ratio(num_of(sit, "pair", tg), den_of(sit, "pair", tg))
+        rows.append([name, "%s (%s)" % (fmt_ratio(pair), tg),
+                     "%s (%s)" % (fmt_ratio(w[0]), w[1]), verdict(w[0] <= limit)])
+
+    def own(sit, pat, tg):
+        return res.val(alloc, "icount", sit, pat, tg)
+
+    def own_plain(sit, pat, tg):
+        return res.val(alloc, "icount", sit, pat, plain_of(tg))
+
+    def vanilla_same(sit, pat, tg):
+        return res.val("vanilla-" + alloc, "icount", sit, pat, tg)
+
+    acct = [tg for tg in TARGETS if "acct" in tg and tg != "acct_lru"]
+    plain = [tg for tg in TARGETS if "acct" not in tg]
+    worst_of("cg", acct, own, own_plain, 1.15,
+             "accounted steady state (cg): within 15% of the same kernel's unaccounted twin")
+    worst_of("cg", ["acct_lru"], own, own_plain, 1.15,
+             "the same, kmem_cache_alloc_lru() with list_lru_add/del")
+    worst_of("root", acct + ["acct_lru"], own, own_plain, 1.02,
+             "root cgroup, accounted: within 2% of the same kernel's unaccounted twin")
+    worst_of("nocg", TARGETS, own, vanilla_same, 1.01,
+             "built in, no cgroup yet: within 1% of vanilla")
+    worst_of("cg", plain, own, vanilla_same, 1.01,
+             "unaccounted cache in a cgroup: within 1% of vanilla")
+
+    def before(sit, pat, tg):
+        return res.val(alloc, "icount", "root", pat, tg)
+
+    worst_of("rootsplit", acct, own, before, 1.0,
+             "root-cache objects of caches with children (rootsplit / root): no extra cost")
+    return rows
+
+
+def distro_table(res, alloc):
+    """distro-ALLOC: pair figures beside those of the base config's ALLOC."""
+    if not alloc.startswith("distro-"):
+        return []
+    base = alloc[len("distro-"):]
+    rows = []
+    for sit in ("nocg", "root", "cg", "perobj"):
+        for t in TARGETS:
+            cells = []
+            for a in (base, alloc):
+                pv = res.val(a, "icount", sit, "pair", t)
+                vv = res.val("vanilla-" + a, "icount", sit, "pair", t)
+                vu = res.vanilla_ref(a, "icount", sit, "pair", t, False)
+                cells += [fmt(pv), fmt(vv), fmt_ratio(ratio(pv, vu))]
+            if all(c == "-" for c in cells):
+                continue
+            rows.append([sit, t] + cells)
+    if not rows:
+        return []
+    return ["", "### %s and %s side by side (pair)" % (base, alloc), "",
+            "Instructions per alloc+free pair with the base configs and with Debian's "
+            "options (configs/distro.config); each ratio is to the same config's "
+            "vanilla unaccounted twin.", ""] + table(
+        rows, ["situation", "target", "%s patched" % base, "%s vanilla" % base,
+               "%s patched / vanilla unacct" % base, "%s patched" % alloc,
+               "%s vanilla" % alloc, "%s patched / vanilla unacct" % alloc],
+        ["---", "---"] + ["---:"] * 6)
 
 
 def delete_table(res, alloc):
@@ -493,12 +647,20 @@ def write_report(res):
             "*vanilla unacct* is vanilla 6.1's figure for the unaccounted counterpart of the "
             "target (plain cache, kmalloc without `__GFP_ACCOUNT`) in the same situation, "
             "*vanilla acct* its accounted counterpart (6.1 per-object accounting); optout "
-            "rows compare with vanilla's non-root cgroup. The wall-time columns come from a "
-            "boot without icount and are noisy: TCG runs at the host's whim.", ""]
+            "rows compare with vanilla's non-root cgroup; *patched unacct* is the patched "
+            "kernel's own unaccounted twin. The wall-time columns come from a "
+            "boot without icount and are noisy: TCG runs at the host's whim. "
+            "distro-* are the same kernels built with Debian 12's fast-path, preemption "
+            "and hardening options (configs/distro.config).", ""]
     for alloc in res.allocs():
         out += ["## %s" % alloc.upper(), "", "### Targets (issues 7 and 15)", ""]
         out += table(target_rows(res, alloc),
                      ["target", "pair acct_64 / measured", "worst (pattern target)", "verdict"])
+        out += ["", "### Targets (issue 16: the accounted fast path)", ""]
+        out += table(issue16_rows(res, alloc),
+                     ["target", "pair ratio (target)", "worst (pattern target)", "verdict"])
+        out += distro_table(res, alloc)
+        out += hackbench_table(res, alloc)
         out += speed_tables(res, alloc)
         out += delete_table(res, alloc)
         out += footprint_table(res, alloc)
@@ -579,15 +741,15 @@ def compare(old_dir, new_dir):
         return vals
     old, new = load(old_dir), load(new_dir)
     keep = {("speed", "cycles"), ("footprint", "slab_kb"), ("footprint", "percpu_kb"),
-            ("churn", "dying_after_free"), ("delete", "rmdir_ns")}
-    print("%-14s %-6s %-10s %-32s %-16s %12s %12s %8s" %
+            ("churn", "dying_after_free"), ("delete", "rmdir_ns"), ("hackbench", "mean")}
+    print("%-19s %-13s %-10s %-32s %-16s %12s %12s %8s" %
           ("variant", "boot", "what", "id", "metric", "old", "new", "new/old"))
     for k in sorted(set(old) & set(new)):
         v, b, what, i, metric = k
         if (what, metric) not in keep or (what == "speed" and b != "icount"):
             continue
         o, n = num(old[k]), num(new[k])
-        print("%-14s %-6s %-10s %-32s %-16s %12s %12s %8s" %
+        print("%-19s %-13s %-10s %-32s %-16s %12s %12s %8s" %
               (v, b, what, i, metric, old[k], new[k], fmt_ratio(ratio(n, o))))
 
 

@@ -2,11 +2,18 @@
 # bench.sh: the host side of `make bench`: vanilla 6.1 and the patched
 # kernel, each with SLUB and SLAB, built from the same Debian source and
 # config base, measured the same way in QEMU (tests/guest/bench.sh in the
-# guest, tests/bench/ the in-kernel benchmark module). For each variant it
-# builds the kernel, the benchmark module and an initramfs, then boots:
+# guest, tests/bench/ the in-kernel benchmark module); and the same two
+# built as Debian builds (the distro-* variants: configs/distro.config,
+# SLUB only by default). For each variant it builds the kernel, the
+# benchmark module and an initramfs, then boots:
 #   icount  -icount shift=0 with 1 vCPU (QEMU 7.2 hangs bringing up a
-#           second x86 vCPU under icount): speed, delete; guest time counts
-#           guest instructions, so the figures repeat run to run
+#           second x86 vCPU under icount): speed, delete, hackbench; guest
+#           time counts guest instructions, so the figures repeat run to
+#           run (distro variants: speed and hackbench only)
+#   icount-nokmem  vanilla only: the same with cgroup.memory=nokmem,
+#           hackbench only (the baseline without kmem accounting)
+#   icount-optout  patched only: the same with memcg_kmem.default=optout
+#           (every cache accounted), hackbench only
 #   wall    no icount, 2 vCPUs: speed, delete in guest wall time (noisy)
 #   mem     no icount, 2 vCPUs: footprint, churn
 # and writes bench/results/<UTC date>-<commit>/: results.md (tables and
@@ -16,13 +23,20 @@
 # two runs.
 #
 # Environment:
-#   MK_BENCH_VARIANTS  default "slub vanilla-slub slab vanilla-slab" (each
-#                      patched kernel before its vanilla baseline: the past
-#                      section's workload comes from the patched kernel)
+#   MK_BENCH_VARIANTS  default "slub vanilla-slub slab vanilla-slab
+#                      distro-slub vanilla-distro-slub" (each patched
+#                      kernel before its vanilla baseline: the past
+#                      section's workload comes from the patched kernel);
+#                      add "distro-slab vanilla-distro-slab" for SLAB
 #   MK_BENCH_ONLY      sections to run (default
-#                      speed,delete,footprint,heavy,past,churn); boots with
-#                      none of them are skipped
-#   MK_BENCH_BOOTS     boots to run (default "icount wall mem")
+#                      speed,delete,hackbench,footprint,heavy,past,churn);
+#                      boots with none of them are skipped
+#   MK_BENCH_BOOTS     boots to run (default "icount icount-nokmem
+#                      icount-optout wall mem"; a boot that is not for the
+#                      variant's kind is skipped)
+#   MK_BENCH_DISTRO_BOOTS the same for the distro-* variants (default
+#                      "icount icount-nokmem icount-optout": the run stays
+#                      short, and the base variants measure the rest)
 #   MK_BENCH_ITERS     operations per timed run (default 1000000)
 #   MK_BENCH_WALL_ITERS the same for the wall-time boot (default 200000:
 #                      its figures are noisy anyway, and TCG without icount
@@ -35,21 +49,41 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-variants=${MK_BENCH_VARIANTS:-slub vanilla-slub slab vanilla-slab}
-only=${MK_BENCH_ONLY:-speed,delete,footprint,heavy,past,churn}
-boots=${MK_BENCH_BOOTS:-icount wall mem}
+variants=${MK_BENCH_VARIANTS:-slub vanilla-slub slab vanilla-slab distro-slub vanilla-distro-slub}
+only=${MK_BENCH_ONLY:-speed,delete,hackbench,footprint,heavy,past,churn}
+boots=${MK_BENCH_BOOTS:-icount icount-nokmem icount-optout wall mem}
+distro_boots=${MK_BENCH_DISTRO_BOOTS:-icount icount-nokmem icount-optout}
 iters=${MK_BENCH_ITERS:-1000000}
 wall_iters=${MK_BENCH_WALL_ITERS:-200000}
 first=${MK_BENCH_FIRST:-100}
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-5400}
 
-# sections_of BOOT: the sections of MK_BENCH_ONLY that BOOT runs.
+# sections_of BOOT VARIANT: the sections of MK_BENCH_ONLY that BOOT runs
+# for VARIANT.
 sections_of() {
 	local s out=
 	for s in ${only//,/ }; do
 		case $1:$s in
-		icount:speed | icount:delete | wall:speed | wall:delete | \
+		icount:delete)
+			case $2 in *distro-*) ;; *) out=${out:+$out,}$s ;; esac ;;
+		icount:speed | icount:hackbench | wall:speed | wall:delete | \
+		icount-nokmem:hackbench | icount-optout:hackbench | \
 		mem:footprint | mem:heavy | mem:past | mem:churn) out=${out:+$out,}$s ;;
+		esac
+	done
+	echo "$out"
+}
+
+# boots_of VARIANT: the boots to run for VARIANT.
+boots_of() {
+	local b list=$boots out=
+	case $1 in *distro-*) list=$distro_boots ;; esac
+	for b in $list; do
+		case $1:$b in
+		vanilla-*:icount-optout) ;;
+		vanilla-*:*) out="$out $b" ;;
+		*:icount-nokmem) ;;
+		*) out="$out $b" ;;
 		esac
 	done
 	echo "$out"
@@ -62,8 +96,14 @@ out=bench/results/$stamp-$commit
 mkdir -p "$out/logs" "$out/configs"
 echo "bench: results in $out"
 
+# fragments_of VARIANT: its config fragments, as scripts/build-kernel.sh
+# merges them.
 fragments_of() {
 	case $1 in
+	distro-slub) echo "base slub memcg_kmem distro distro-slub" ;;
+	distro-slab) echo "base slab memcg_kmem distro" ;;
+	vanilla-distro-slub) echo "base slub distro distro-slub" ;;
+	vanilla-distro-slab) echo "base slab distro" ;;
 	vanilla-*) echo "base ${1#vanilla-}" ;;
 	*) echo "base $1 memcg_kmem" ;;
 	esac
@@ -83,18 +123,24 @@ for v in $variants; do
 		{ echo "bench: module or initramfs $v failed, see $out/logs/build-$v.log"; failed=1; continue; }
 	cp "build/out/$v/.config" "$out/configs/$v.config"
 	frags=$(fragments_of "$v")
-	configs="${configs:+$configs; }$v = $(echo "$frags" | sed 's/\([a-z_][a-z_]*\)/configs\/\1.config/g; s/ / + /g')"
-	for boot in $boots; do
-		secs=$(sections_of $boot)
+	configs="${configs:+$configs; }$v = $(echo "$frags" | sed 's/\([a-z_][a-z_-]*\)/configs\/\1.config/g; s/ / + /g')"
+	for boot in $(boots_of "$v"); do
+		secs=$(sections_of "$boot" "$v")
 		[ -n "$secs" ] || continue
 		qemu= n=$iters extra=
-		[ $boot = icount ] && qemu="-icount shift=0 -smp 1"
-		[ $boot = wall ] && n=$wall_iters
+		case $boot in
+		icount*) qemu="-icount shift=0 -smp 1" ;;
+		wall) n=$wall_iters ;;
+		esac
+		case $boot in
+		icount-nokmem) extra="cgroup.memory=nokmem" ;;
+		icount-optout) extra="memcg_kmem.default=optout" ;;
+		esac
 		# The past section runs the workload the patched kernel derived
 		# from its threshold on vanilla too.
 		past=$(sed -n 's/.*BENCH past_stat stat=\([0-9]*\).*/\1/p' \
 			"$out/logs/${v#vanilla-}-$boot.log" 2>/dev/null | head -1)
-		case $v in vanilla-*) [ -n "$past" ] && extra="mk.bench_past=$past" ;; esac
+		case $v in vanilla-*) [ -n "$past" ] && extra="$extra mk.bench_past=$past" ;; esac
 		echo "   boot $boot: $secs"
 		# shellcheck disable=SC2086
 		QEMU_EXTRA=$qemu scripts/run-guest.sh "build/out/$v/arch/x86/boot/bzImage" \

@@ -13,7 +13,10 @@
 # config: the benchmarks' baseline; built from build/vanilla, a git
 # worktree of build/linux at tag memcg-kmem-base), vanilla-slub-debug and
 # vanilla-slab-kasan (debug configs without the series: which debug reports
-# predate us).
+# predate us), distro-slub, distro-slab, vanilla-distro-slub and
+# vanilla-distro-slab (the benchmark kernels with the fast-path, preemption
+# and hardening options of Debian 12's kernel: configs/distro.config, and
+# configs/distro-slub.config for SLUB).
 # A config is allnoconfig plus the fragments in configs/; it is only
 # regenerated when the fragments change, so rebuilds stay incremental.
 set -eu
@@ -35,6 +38,10 @@ vanilla-slub)	frags="base slub" ;;
 vanilla-slab)	frags="base slab" ;;
 vanilla-slub-debug) frags="base slub debug kasan debug-slub" ;;
 vanilla-slab-kasan) frags="base slab debug kasan" ;;
+distro-slub)	frags="base slub memcg_kmem distro distro-slub" ;;
+distro-slab)	frags="base slab memcg_kmem distro" ;;
+vanilla-distro-slub) frags="base slub distro distro-slub" ;;
+vanilla-distro-slab) frags="base slab distro" ;;
 *) echo "$0: unknown variant $variant" >&2; exit 2 ;;
 esac
 case $variant in

@@ -1,12 +1,13 @@
 #!/bin/sh
 # deps.sh: install with apt-get what building, testing, checking and
 # benchmarking the series needs (gnuplot-nox draws make bench's plot;
-# stress-ng is a third-party workload the guest runs).
+# stress-ng and rt-tests' hackbench are third-party workloads the guest
+# runs).
 # Quick when everything is there already.
 set -eu
 pkgs="linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev
 cpio kmod xz-utils rsync git python3 python3-ply python3-git ccache sparse coccinelle
-qemu-system-x86 busybox-static gnuplot-nox stress-ng"
+qemu-system-x86 busybox-static gnuplot-nox stress-ng rt-tests"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |

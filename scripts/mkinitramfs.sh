@@ -1,10 +1,10 @@
 #!/bin/sh
 # mkinitramfs.sh <variant> <out.cpio>: build the guest initramfs (newc,
 # uncompressed): static busybox, tests/guest/* in /tests, /init, the
-# workload tools of tests/tools/ (static, in /bin), Debian's stress-ng with
-# the libraries it links (at their paths), and the variant's test and
-# benchmark modules (build/modules/<variant>/) at /lib if they were built
-# (vanilla kernels have no test module).
+# workload tools of tests/tools/ (static, in /bin), Debian's stress-ng and
+# rt-tests' hackbench with the libraries they link (at their paths), and
+# the variant's test and benchmark modules (build/modules/<variant>/) at
+# /lib if they were built (vanilla kernels have no test module).
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 <variant> <out.cpio>" >&2; exit 2; }
 variant=$1
@@ -28,17 +28,21 @@ chmod 755 init bin/busybox
 for src in "$top"/tests/tools/*.c; do
 	gcc -static -O2 -Wall -o "bin/$(basename "$src" .c)" "$src"
 done
-# A third-party workload (make deps installs it): the binary, the loader
-# and the shared libraries ldd names, at the same paths.
-stress_ng=${STRESS_NG:-/usr/bin/stress-ng}
-[ -x "$stress_ng" ] || { echo "$0: no $stress_ng (make deps)" >&2; exit 1; }
-mkdir -p usr/bin
-cp "$stress_ng" usr/bin/stress-ng
-for lib in $(ldd "$stress_ng" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+# Third-party workloads (make deps installs them): copy_dynamic BINARY
+# NAME copies BINARY to /usr/bin/NAME, with the loader and the shared
+# libraries ldd names, at the same paths.
+copy_dynamic() {
+	[ -x "$1" ] || { echo "$0: no $1 (make deps)" >&2; exit 1; }
+	mkdir -p usr/bin
+	cp "$1" "usr/bin/$2"
+	for lib in $(ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
 				     $1 ~ /^\// { print $1 }'); do
-	mkdir -p ".$(dirname "$lib")"
-	cp -L "$lib" ".$lib"
-done
+		mkdir -p ".$(dirname "$lib")"
+		cp -L "$lib" ".$lib"
+	done
+}
+copy_dynamic "${STRESS_NG:-/usr/bin/stress-ng}" stress-ng
+copy_dynamic "${HACKBENCH:-/usr/bin/hackbench}" hackbench
 # The kernel opens /dev/console before /init runs (devtmpfs is not yet
 # mounted then); the node needs root, which these machines are.
 mknod -m 600 dev/console c 5 1

@@ -3,20 +3,32 @@
  * memcg_kmem_bench - time slab allocations for the memcg-kmem benchmarks.
  *
  * Only mainline API, so that the same module builds against vanilla 6.1
- * and the patched tree. On load it creates four caches and the file
+ * and the patched tree. On load it creates six caches, a memcg-aware
+ * list_lru with a shrinker that reclaims nothing, and the file
  * /proc/memcg_kmem_bench. The caches have a usercopy region, which keeps
  * SLUB and SLAB from merging them with other caches (it costs nothing
  * without CONFIG_HARDENED_USERCOPY), so each has its own line in
  * /proc/slabinfo and in memory.kmem.cache_policy:
  *
- *   mkb_plain_64  64-byte objects, no flag
- *   mkb_acct_64   64-byte objects, SLAB_ACCOUNT
- *   mkb_plain_4k  4096-byte objects, no flag
- *   mkb_acct_4k   4096-byte objects, SLAB_ACCOUNT
+ *   mkb_plain_64   64-byte objects, no flag
+ *   mkb_acct_64    64-byte objects, SLAB_ACCOUNT
+ *   mkb_plain_4k   4096-byte objects, no flag
+ *   mkb_acct_4k    4096-byte objects, SLAB_ACCOUNT
+ *   mkb_plain_lru  64-byte objects, no flag, on the list_lru
+ *   mkb_acct_lru   64-byte objects, SLAB_ACCOUNT, on the list_lru
  *
- * A TARGET is one of these caches (plain_64, acct_64, plain_4k, acct_4k)
- * or a kmalloc() of a constant size: kmalloc_64 and kmalloc_4k
- * (GFP_KERNEL), kmalloc_acct_64 and kmalloc_acct_4k (GFP_KERNEL_ACCOUNT).
+ * A TARGET is one of these caches (plain_64, acct_64, plain_4k, acct_4k,
+ * plain_lru, acct_lru) or a kmalloc() of a constant size: kmalloc_64,
+ * kmalloc_192, kmalloc_1k and kmalloc_4k (GFP_KERNEL), kmalloc_acct_64,
+ * kmalloc_acct_192, kmalloc_acct_1k and kmalloc_acct_4k
+ * (GFP_KERNEL_ACCOUNT). The lru targets allocate as dentries and inodes
+ * do: kmem_cache_alloc_lru() on the list_lru (which, for an accounted
+ * object, makes sure the cgroup's list exists), then list_lru_add(); the
+ * free is list_lru_del(), then kmem_cache_free(). The list_lru work is
+ * part of their figures: plain_lru is the unaccounted twin, and acct_lru
+ * less acct_64 is what the lru path adds to an accounted allocation. In
+ * the pair pattern the cgroup's list goes from empty to one object every
+ * time, so each list_lru_add() also sets the cgroup's shrinker bit.
  *
  * Commands written to the file run in the writer's task, so allocations
  * are charged to the writer's memory cgroup, if to any:
@@ -59,12 +71,14 @@
 #include <linux/compiler.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/list_lru.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timex.h>
@@ -83,9 +97,15 @@ enum mkb_target {
 	MKB_ACCT_64,
 	MKB_PLAIN_4K,
 	MKB_ACCT_4K,
+	MKB_PLAIN_LRU,
+	MKB_ACCT_LRU,
 	MKB_NR_CACHES,
 	MKB_KMALLOC_64 = MKB_NR_CACHES,
 	MKB_KMALLOC_ACCT_64,
+	MKB_KMALLOC_192,
+	MKB_KMALLOC_ACCT_192,
+	MKB_KMALLOC_1K,
+	MKB_KMALLOC_ACCT_1K,
 	MKB_KMALLOC_4K,
 	MKB_KMALLOC_ACCT_4K,
 	MKB_NR_TARGETS,
@@ -96,8 +116,14 @@ static const char * const mkb_target_names[MKB_NR_TARGETS] = {
 	[MKB_ACCT_64]		= "acct_64",
 	[MKB_PLAIN_4K]		= "plain_4k",
 	[MKB_ACCT_4K]		= "acct_4k",
+	[MKB_PLAIN_LRU]		= "plain_lru",
+	[MKB_ACCT_LRU]		= "acct_lru",
 	[MKB_KMALLOC_64]	= "kmalloc_64",
 	[MKB_KMALLOC_ACCT_64]	= "kmalloc_acct_64",
+	[MKB_KMALLOC_192]	= "kmalloc_192",
+	[MKB_KMALLOC_ACCT_192]	= "kmalloc_acct_192",
+	[MKB_KMALLOC_1K]	= "kmalloc_1k",
+	[MKB_KMALLOC_ACCT_1K]	= "kmalloc_acct_1k",
 	[MKB_KMALLOC_4K]	= "kmalloc_4k",
 	[MKB_KMALLOC_ACCT_4K]	= "kmalloc_acct_4k",
 };
@@ -111,6 +137,18 @@ static const struct {
 	[MKB_ACCT_64]	= { "mkb_acct_64", 64, SLAB_ACCOUNT },
 	[MKB_PLAIN_4K]	= { "mkb_plain_4k", 4096, 0 },
 	[MKB_ACCT_4K]	= { "mkb_acct_4k", 4096, SLAB_ACCOUNT },
+	[MKB_PLAIN_LRU]	= { "mkb_plain_lru", 64, 0 },
+	[MKB_ACCT_LRU]	= { "mkb_acct_lru", 64, SLAB_ACCOUNT },
+};
+
+/*
+ * An object of the lru targets: the first word stays free for the chain
+ * of "hold", the list_head follows (as d_lru and i_lru sit in dentries
+ * and inodes).
+ */
+struct mkb_lru_obj {
+	void *held_next;
+	struct list_head lru;
 };
 
 enum mkb_pattern {
@@ -144,11 +182,44 @@ struct mkb_held {
 /* mkb_mutex serialises the commands and guards everything below. */
 static DEFINE_MUTEX(mkb_mutex);
 static struct kmem_cache *mkb_caches[MKB_NR_CACHES];
+/* The lru targets' list_lru, memcg-aware like the dentry and inode lrus. */
+static struct list_lru mkb_lru;
+static bool mkb_lru_ready;
+static bool mkb_shrinker_registered;
 static void **mkb_objs;			/* MKB_FILL slots for batch and fill */
 static struct mkb_held mkb_held[MKB_NR_TARGETS];
 static char mkb_result[MKB_RESULT_MAX] = "none";
 static struct proc_dir_entry *mkb_proc;
 static char mkb_dummy;			/* what the empty loop "allocates" */
+
+/*
+ * The shrinker a memcg-aware list_lru needs in 6.1 (its id selects the
+ * cgroups' shrinker bits). Objects on mkb_lru belong to a running
+ * command or to "hold", so reclaim finds nothing to free.
+ */
+static unsigned long mkb_shrink_count(struct shrinker *shrink,
+				      struct shrink_control *sc)
+{
+	return 0;
+}
+
+static unsigned long mkb_shrink_scan(struct shrinker *shrink,
+				     struct shrink_control *sc)
+{
+	return SHRINK_STOP;
+}
+
+static struct shrinker mkb_shrinker = {
+	.count_objects	= mkb_shrink_count,
+	.scan_objects	= mkb_shrink_scan,
+	.seeks		= DEFAULT_SEEKS,
+	.flags		= SHRINKER_MEMCG_AWARE,
+};
+
+static __always_inline bool mkb_is_lru(enum mkb_target t)
+{
+	return t == MKB_PLAIN_LRU || t == MKB_ACCT_LRU;
+}
 
 /*
  * The allocation and the free of each target. @t is a constant wherever
@@ -171,10 +242,29 @@ static __always_inline void *mkb_alloc(enum mkb_target t, bool empty)
 	case MKB_PLAIN_4K:
 	case MKB_ACCT_4K:
 		return kmem_cache_alloc(mkb_caches[t], GFP_KERNEL);
+	case MKB_PLAIN_LRU:
+	case MKB_ACCT_LRU: {
+		struct mkb_lru_obj *o;
+
+		o = kmem_cache_alloc_lru(mkb_caches[t], &mkb_lru, GFP_KERNEL);
+		if (o) {
+			INIT_LIST_HEAD(&o->lru);
+			list_lru_add(&mkb_lru, &o->lru);
+		}
+		return o;
+	}
 	case MKB_KMALLOC_64:
 		return kmalloc(64, GFP_KERNEL);
 	case MKB_KMALLOC_ACCT_64:
 		return kmalloc(64, GFP_KERNEL_ACCOUNT);
+	case MKB_KMALLOC_192:
+		return kmalloc(192, GFP_KERNEL);
+	case MKB_KMALLOC_ACCT_192:
+		return kmalloc(192, GFP_KERNEL_ACCOUNT);
+	case MKB_KMALLOC_1K:
+		return kmalloc(1024, GFP_KERNEL);
+	case MKB_KMALLOC_ACCT_1K:
+		return kmalloc(1024, GFP_KERNEL_ACCOUNT);
 	case MKB_KMALLOC_4K:
 		return kmalloc(4096, GFP_KERNEL);
 	case MKB_KMALLOC_ACCT_4K:
@@ -186,12 +276,18 @@ static __always_inline void *mkb_alloc(enum mkb_target t, bool empty)
 
 static __always_inline void mkb_free(enum mkb_target t, bool empty, void *p)
 {
-	if (empty)
+	if (empty) {
 		barrier_data(p);
-	else if (t < MKB_NR_CACHES)
+	} else if (mkb_is_lru(t)) {
+		struct mkb_lru_obj *o = p;
+
+		list_lru_del(&mkb_lru, &o->lru);
+		kmem_cache_free(mkb_caches[t], o);
+	} else if (t < MKB_NR_CACHES) {
 		kmem_cache_free(mkb_caches[t], p);
-	else
+	} else {
 		kfree(p);
+	}
 }
 
 /* pair: @ops times an allocation and its free. */
@@ -282,8 +378,14 @@ MKB_DEFINE_LOOP(mkb_loop_plain_64, MKB_PLAIN_64, false)
 MKB_DEFINE_LOOP(mkb_loop_acct_64, MKB_ACCT_64, false)
 MKB_DEFINE_LOOP(mkb_loop_plain_4k, MKB_PLAIN_4K, false)
 MKB_DEFINE_LOOP(mkb_loop_acct_4k, MKB_ACCT_4K, false)
+MKB_DEFINE_LOOP(mkb_loop_plain_lru, MKB_PLAIN_LRU, false)
+MKB_DEFINE_LOOP(mkb_loop_acct_lru, MKB_ACCT_LRU, false)
 MKB_DEFINE_LOOP(mkb_loop_kmalloc_64, MKB_KMALLOC_64, false)
 MKB_DEFINE_LOOP(mkb_loop_kmalloc_acct_64, MKB_KMALLOC_ACCT_64, false)
+MKB_DEFINE_LOOP(mkb_loop_kmalloc_192, MKB_KMALLOC_192, false)
+MKB_DEFINE_LOOP(mkb_loop_kmalloc_acct_192, MKB_KMALLOC_ACCT_192, false)
+MKB_DEFINE_LOOP(mkb_loop_kmalloc_1k, MKB_KMALLOC_1K, false)
+MKB_DEFINE_LOOP(mkb_loop_kmalloc_acct_1k, MKB_KMALLOC_ACCT_1K, false)
 MKB_DEFINE_LOOP(mkb_loop_kmalloc_4k, MKB_KMALLOC_4K, false)
 MKB_DEFINE_LOOP(mkb_loop_kmalloc_acct_4k, MKB_KMALLOC_ACCT_4K, false)
 
@@ -292,8 +394,14 @@ static const mkb_loop_fn mkb_loops[MKB_NR_TARGETS] = {
 	[MKB_ACCT_64]		= mkb_loop_acct_64,
 	[MKB_PLAIN_4K]		= mkb_loop_plain_4k,
 	[MKB_ACCT_4K]		= mkb_loop_acct_4k,
+	[MKB_PLAIN_LRU]		= mkb_loop_plain_lru,
+	[MKB_ACCT_LRU]		= mkb_loop_acct_lru,
 	[MKB_KMALLOC_64]	= mkb_loop_kmalloc_64,
 	[MKB_KMALLOC_ACCT_64]	= mkb_loop_kmalloc_acct_64,
+	[MKB_KMALLOC_192]	= mkb_loop_kmalloc_192,
+	[MKB_KMALLOC_ACCT_192]	= mkb_loop_kmalloc_acct_192,
+	[MKB_KMALLOC_1K]	= mkb_loop_kmalloc_1k,
+	[MKB_KMALLOC_ACCT_1K]	= mkb_loop_kmalloc_acct_1k,
 	[MKB_KMALLOC_4K]	= mkb_loop_kmalloc_4k,
 	[MKB_KMALLOC_ACCT_4K]	= mkb_loop_kmalloc_acct_4k,
 };
@@ -552,7 +660,7 @@ static const struct proc_ops mkb_proc_ops = {
 	.proc_release	= single_release,
 };
 
-static void mkb_destroy_caches(void)
+static void mkb_destroy(void)
 {
 	int i;
 
@@ -560,11 +668,25 @@ static void mkb_destroy_caches(void)
 		kmem_cache_destroy(mkb_caches[i]);
 		mkb_caches[i] = NULL;
 	}
+	if (mkb_lru_ready)
+		list_lru_destroy(&mkb_lru);
+	mkb_lru_ready = false;
+	if (mkb_shrinker_registered)
+		unregister_shrinker(&mkb_shrinker);
+	mkb_shrinker_registered = false;
 }
 
 static int __init mkb_init(void)
 {
 	int i;
+
+	/* The shrinker first: list_lru_init_memcg() takes its id. */
+	if (register_shrinker(&mkb_shrinker, MKB_NAME))
+		return -ENOMEM;
+	mkb_shrinker_registered = true;
+	if (list_lru_init_memcg(&mkb_lru, &mkb_shrinker))
+		goto fail;
+	mkb_lru_ready = true;
 
 	for (i = 0; i < MKB_NR_CACHES; i++) {
 		unsigned int size = mkb_cache_defs[i].size;
@@ -586,7 +708,7 @@ static int __init mkb_init(void)
 
 fail:
 	kvfree(mkb_objs);
-	mkb_destroy_caches();
+	mkb_destroy();
 	return -ENOMEM;
 }
 
@@ -595,7 +717,7 @@ static void __exit mkb_exit(void)
 	proc_remove(mkb_proc);
 	mkb_release_all();
 	kvfree(mkb_objs);
-	mkb_destroy_caches();
+	mkb_destroy();
 }
 
 module_init(mkb_init);

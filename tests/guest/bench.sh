@@ -4,7 +4,8 @@
 # lines "BENCH WHAT KEY=VALUE..." for scripts/bench-report.py.
 #
 # Kernel arguments (defaults in brackets):
-#   mk.bench=SECTION[,SECTION...]  [speed,delete,footprint,heavy,past,churn]
+#   mk.bench=SECTION[,SECTION...]
+#                         [speed,delete,hackbench,footprint,heavy,past,churn]
 #   mk.bench_iters=N      operations per timed run [1000000]
 #   mk.bench_first=N      fresh cgroups for the first-allocation case [100]
 #   mk.bench_hold=N,...   objects held by a deleted cgroup [1000,10000,100000]
@@ -14,6 +15,9 @@
 #                         section [1.25 x the dentry cache's split threshold
 #                         of memory.kmem.cache_policy; vanilla kernels get
 #                         the patched kernel's from scripts/bench.sh]
+#   mk.bench_hb_runs=N    timed hackbench runs per case [5]
+#   mk.bench_hb_groups=N  hackbench -g [4]
+#   mk.bench_hb_loops=N   hackbench -l [400]
 #
 # Sections:
 #   speed      the benchmark module (/proc/memcg_kmem_bench) times every
@@ -23,13 +27,21 @@
 #              exist, the task is in the root cgroup), cg (a non-root
 #              cgroup in steady state: its child caches exist on the
 #              patched kernel: a warm-up run makes them under the "auto"
-#              granularity), optout (patched only: the same cgroup with
-#              mkb_acct_64 and mkb_acct_4k switched off in
+#              granularity), rootsplit (the root cgroup again, once the
+#              accounted caches have children on the patched kernel),
+#              optout (patched only: the same cgroup with
+#              mkb_acct_64, mkb_acct_4k and mkb_acct_lru switched off in
 #              memory.kmem.cache_policy), perobj (patched only: a fresh
 #              cgroup with the accounted targets' caches at granularity
 #              "never": the per-object path with its counts), first (one
 #              allocation and free per target in each of mk.bench_first
 #              fresh cgroups)
+#   hackbench  rt-tests' hackbench -g 4 -l 400 (mk.bench_hb_groups,
+#              mk.bench_hb_loops), AF_UNIX sockets (processes) and pipes
+#              (-p): a warm-up run, then mk.bench_hb_runs timed
+#              runs, in a non-root cgroup, then in the root cgroup (the
+#              cgroup exists: the memory controller's static key is on);
+#              the "Time:" it prints, which under icount is guest time
 #   delete     a cgroup holding N objects of mkb_acct_64 is deleted: time
 #              of rmdir(2), until its parent has no dying descendant, of
 #              freeing the objects, until none is dying again
@@ -49,7 +61,13 @@
 
 MKB_MODULE=/lib/memcg_kmem_bench.ko
 MKB=/proc/memcg_kmem_bench
-TARGETS="plain_64 acct_64 plain_4k acct_4k kmalloc_64 kmalloc_acct_64 kmalloc_4k kmalloc_acct_4k"
+TARGETS="plain_64 acct_64 plain_4k acct_4k plain_lru acct_lru kmalloc_64 kmalloc_acct_64 kmalloc_192 kmalloc_acct_192 kmalloc_1k kmalloc_acct_1k kmalloc_4k kmalloc_acct_4k"
+# The accounted targets and their root caches (memory.kmem.cache_policy).
+ACCT_TARGETS="acct_64 acct_4k acct_lru kmalloc_acct_64 kmalloc_acct_192 kmalloc_acct_1k kmalloc_acct_4k"
+ACCT_CACHES="mkb_acct_64 mkb_acct_4k mkb_acct_lru kmalloc-cg-64 kmalloc-cg-192 kmalloc-cg-1k kmalloc-cg-4k"
+# Those a cache policy can switch off: __GFP_ACCOUNT cannot be opted out.
+OPTOUT_TARGETS="acct_64 acct_4k acct_lru"
+OPTOUT_CACHES="mkb_acct_64 mkb_acct_4k mkb_acct_lru"
 PATTERNS="pair batch fill"
 # The footprint workload of each cgroup: stat()s of missing names and files.
 FP_STAT=100
@@ -58,13 +76,16 @@ B=$CGROOT/bench
 FS=/mnt/bench
 
 arg_or() { v=$(cmdline_arg "$1"); echo "${v:-$2}"; }
-SECTIONS=$(arg_or mk.bench speed,delete,footprint,heavy,past,churn)
+SECTIONS=$(arg_or mk.bench speed,delete,hackbench,footprint,heavy,past,churn)
 ITERS=$(arg_or mk.bench_iters 1000000)
 NFIRST=$(arg_or mk.bench_first 100)
 HOLDS=$(arg_or mk.bench_hold 1000,10000,100000)
 CHECKPOINTS=$(arg_or mk.bench_cgroups 0,10,100,300,1000)
 NCHURN=$(arg_or mk.bench_churn 1000)
 PAST_STAT=$(arg_or mk.bench_past "")
+HB_RUNS=$(arg_or mk.bench_hb_runs 5)
+HB_GROUPS=$(arg_or mk.bench_hb_groups 4)
+HB_LOOPS=$(arg_or mk.bench_hb_loops 400)
 # The heavy section's workload per cgroup.
 HEAVY_CGROUPS=10
 HEAVY_STAT=100000
@@ -72,7 +93,6 @@ HEAVY_FILES=1000
 PAST_CGROUPS=100
 
 bench() { echo "BENCH $*"; }
-PEROBJ_CACHES="mkb_acct_64 mkb_acct_4k kmalloc-cg-64 kmalloc-cg-4k"
 note() { echo "BENCH note $*"; }
 
 KIND=vanilla
@@ -233,32 +253,41 @@ speed() {
 	# its rate gives the cgroup its child caches.
 	cg_sh "$B/steady" "for t in $TARGETS; do echo \"first \$t\" > $MKB
 		echo \"run pair \$t 20000\" > $MKB; done"
-	wait_children steady mkb_acct_64 mkb_acct_4k kmalloc-cg-64 kmalloc-cg-4k
+	# shellcheck disable=SC2086
+	wait_children steady $ACCT_CACHES
 	speed_run cg "$B/steady" "$TARGETS"
+	# The root cgroup again, now that the accounted caches have children
+	# (patched): its objects come from root caches that have children,
+	# and are freed to them (against root, before any child existed).
+	speed_run rootsplit "$CGROOT" "$TARGETS"
 
 	if [ $KIND = patched ]; then
-		err=$(policy_set mkb_acct_64 off)$(policy_set mkb_acct_4k off)
+		err=
+		for c in $OPTOUT_CACHES; do
+			err=$err$(policy_set "$c" off)
+		done
 		if [ -z "$err" ]; then
-			speed_run optout "$B/steady" "acct_64 acct_4k"
+			speed_run optout "$B/steady" "$OPTOUT_TARGETS"
 		else
 			note "situation optout skipped: cache_policy said $err"
 		fi
-		policy_set mkb_acct_64 default >/dev/null
-		policy_set mkb_acct_4k default >/dev/null
+		for c in $OPTOUT_CACHES; do
+			policy_set "$c" default >/dev/null
+		done
 
 		# The per-object path, counted: no child cache whatever the rate.
 		err=
-		for c in $PEROBJ_CACHES; do
+		for c in $ACCT_CACHES; do
 			err=$err$(policy_set "$c" never)
 		done
 		if [ -z "$err" ] && mkdir "$B/perobj"; then
-			speed_run perobj "$B/perobj" "acct_64 acct_4k kmalloc_acct_64 kmalloc_acct_4k"
+			speed_run perobj "$B/perobj" "$ACCT_TARGETS"
 			[ "$(grep -c '^\(mkb_acct_\|kmalloc-cg-\)[^ ]*([0-9]*:perobj) ' /proc/slabinfo)" = 0 ] ||
 				note "situation perobj: child caches made under never"
 		else
 			note "situation perobj skipped: cache_policy said $err"
 		fi
-		for c in $PEROBJ_CACHES; do
+		for c in $ACCT_CACHES; do
 			policy_set "$c" default >/dev/null
 		done
 		cg_rmdir "$B/perobj"
@@ -266,6 +295,45 @@ speed() {
 
 	speed_first
 	cg_rmdir "$B/steady"
+}
+
+# --- hackbench -----------------------------------------------------------
+# hb_case WHERE CGDIR IPC [OPTION]: a warm-up run and HB_RUNS timed runs
+# of hackbench in CGDIR; one line with every time, their mean, min, max.
+hb_case() {
+	local where=$1 cg=$2 ipc=$3 opt=${4:-} i=0 out t times='' warm=''
+	while [ $i -le "$HB_RUNS" ]; do
+		# shellcheck disable=SC2086
+		out=$(cg_run "$cg" hackbench $opt -g "$HB_GROUPS" -l "$HB_LOOPS" 2>&1)
+		t=$(echo "$out" | sed -n 's/^Time: *\([0-9.]*\).*/\1/p')
+		if [ -z "$t" ]; then
+			note "hackbench $where $ipc failed: $(echo "$out" | tail -1)"
+			return
+		fi
+		if [ $i = 0 ]; then
+			warm=$t
+		else
+			times=${times:+$times,}$t
+		fi
+		i=$((i + 1))
+	done
+	echo "$times" | tr , '\n' | awk -v w="$where" -v ipc="$ipc" \
+	    -v g="$HB_GROUPS" -v l="$HB_LOOPS" -v warm="$warm" -v times="$times" '
+	{ s += $1; if (NR == 1 || $1 < min) min = $1; if ($1 > max) max = $1 }
+	END {
+		printf "BENCH hackbench where=%s ipc=%s groups=%d loops=%d runs=%d mean=%.4f min=%.3f max=%.3f warmup=%s times=%s\n",
+			w, ipc, g, l, NR, s / NR, min, max, warm, times
+	}'
+}
+
+hackbench_section() {
+	command -v hackbench >/dev/null || { note "hackbench: not in the initramfs"; return; }
+	bench_cg && mkdir -p "$B/hb" || { note "cannot create $B/hb"; return; }
+	hb_case cg "$B/hb" socket
+	hb_case cg "$B/hb" pipe -p
+	hb_case root "$CGROOT" socket
+	hb_case root "$CGROOT" pipe -p
+	cg_rmdir "$B/hb"
 }
 
 # --- delete --------------------------------------------------------------
@@ -443,6 +511,7 @@ for s in $(echo "$SECTIONS" | tr , ' '); do
 	t=$(date +%s)
 	case $s in
 	speed) speed ;;
+	hackbench) hackbench_section ;;
 	delete) delete ;;
 	footprint) footprint ;;
 	heavy) heavy ;;
