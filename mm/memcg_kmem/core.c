@@ -9,8 +9,10 @@
  * by the memory controller, so the arrays grow to the highest id in use, not
  * with cgroup churn. When its cgroup goes offline a child leaves the array
  * and becomes an orphan: its charges follow the reparented obj_cgroup, it
- * stops caching empty slabs, and it is destroyed once its last slab and its
- * last allocation in flight are gone (its percpu_ref drops to zero).
+ * stops caching empty slabs, and it is destroyed once its last slab and the
+ * last allocation sleeping for a new slab of it are gone (its percpu_ref
+ * drops to zero), after a grace period that the allocations still in the
+ * read-side section of memcg_kmem_pick_cache() end before.
  */
 
 #include <linux/cgroup.h>
