@@ -342,6 +342,13 @@ static __always_inline bool memcg_kmem_lru_ready(struct mem_cgroup *memcg,
  * allocator may sleep for a new slab, memcg_kmem_grow_begin() trades the
  * section for a reference.
  *
+ * The reference cannot be zero while the section lasts, so that a new
+ * slab's charge or memcg_kmem_grow_begin() may take one without a tryget:
+ * offlining clears the slot before it kills the reference, and the kill
+ * drops the child's own reference only after a grace period
+ * (percpu_ref_kill()), which a section that read the slot before it was
+ * cleared ends before.
+ *
  * Context: any context.
  * Return: @s or a child cache of it; NULL if the allocation must fail (the
  * cgroup refused the per-object charge).
