@@ -14,15 +14,15 @@ VARIANTS := slub slab
 ALL_VARIANTS := $(VARIANTS) slub-debug slab-debug slab-kasan \
 	slub-debug-nokasan slub-numa slab-numa
 
-.PHONY: help deps tree export kernels series check demo test test-debug test-numa \
-	test-churn bench clean \
+.PHONY: help deps tree export kernels series series-build-check check demo test \
+	test-debug test-numa test-churn bench clean \
 	distclean coccicheck cocci-test \
 	$(addprefix kernel-,$(ALL_VARIANTS)) $(addprefix module-,$(ALL_VARIANTS)) \
 	$(addprefix initramfs-,$(ALL_VARIANTS))
 
 help:
 	@sed -n '3,9s/^# \{0,1\}//p' Makefile
-	@echo "Other targets: deps tree export kernel-{slub,slab} series check test-debug test-numa test-churn bench clean distclean"
+	@echo "Other targets: deps tree export kernel-{slub,slab} series series-build-check check test-debug test-numa test-churn bench clean distclean"
 
 # Debian packages: kernel source and build tools, QEMU, busybox, sparse,
 # coccinelle, ccache.
@@ -54,6 +54,13 @@ $(addprefix initramfs-,$(ALL_VARIANTS)): initramfs-%: module-%
 # git am against the pristine tree.
 series: tree
 	@scripts/series.sh
+
+# Bisectability: every commit of build/linux's branch, as it is, builds with
+# SLUB and SLAB (in build/bisect/, never in build/linux or build/out/).
+# Not "tree": that would move build/linux. SERIES_BUILD_CHECK="--from REV
+# --to REV --alloc slub|slab --stop" narrows it.
+series-build-check:
+	@scripts/series-build-check.sh $(SERIES_BUILD_CHECK)
 
 # checkpatch, sparse and W=1 (needs the SLUB kernel).
 check: series kernel-slub

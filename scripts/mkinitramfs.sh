@@ -1,10 +1,11 @@
 #!/bin/sh
 # mkinitramfs.sh <variant> <out.cpio>: build the guest initramfs (newc,
 # uncompressed): static busybox, tests/guest/* in /tests, /init, the
-# workload tools of tests/tools/ (static, in /bin), Debian's stress-ng and
-# rt-tests' hackbench with the libraries they link (at their paths), and
-# the variant's test and benchmark modules (build/modules/<variant>/) at
-# /lib if they were built (vanilla kernels have no test module).
+# workload tools of tests/tools/ and tools/cgroup/memcg_kmem_top (static,
+# in /bin), Debian's stress-ng and rt-tests' hackbench with the libraries
+# they link (at their paths), and the variant's test and benchmark modules
+# (build/modules/<variant>/) at /lib if they were built (vanilla kernels
+# have no test module).
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 <variant> <out.cpio>" >&2; exit 2; }
 variant=$1
@@ -28,6 +29,10 @@ chmod 755 init bin/busybox
 for src in "$top"/tests/tools/*.c; do
 	gcc -static -O2 -Wall -o "bin/$(basename "$src" .c)" "$src"
 done
+# The administrator's tool of the series (tools/cgroup/ in the tree), for
+# t-v2-kmemtop.sh; built for every variant, vanilla included.
+gcc -static -O2 -Wall -Wextra -o bin/memcg_kmem_top \
+	"$top/tools/cgroup/memcg_kmem_top.c"
 # Third-party workloads (make deps installs them): copy_dynamic BINARY
 # NAME copies BINARY to /usr/bin/NAME, with the loader and the shared
 # libraries ldd names, at the same paths.

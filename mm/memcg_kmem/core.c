@@ -453,7 +453,6 @@ static struct obj_cgroup *memcg_kmem_charge_objects(struct kmem_cache *s,
 						    gfp_t gfp, size_t objects)
 {
 	struct obj_cgroup *objcg;
-	int ret = 0;
 
 	/* For lockdep, which cannot see the pick's section. */
 	rcu_read_lock();
@@ -462,18 +461,8 @@ static struct obj_cgroup *memcg_kmem_charge_objects(struct kmem_cache *s,
 	memcg_kmem_pick_unlock();
 	if (!objcg)
 		return NULL;
-
-	if (lru) {
-		memcg = get_mem_cgroup_from_objcg(objcg);
-		ret = memcg_list_lru_alloc(memcg, lru, gfp);
-		css_put(&memcg->css);
-	}
-	if (!ret)
-		ret = obj_cgroup_charge(objcg, gfp, objects * obj_full_size(s));
-	if (ret) {
-		obj_cgroup_put(objcg);
-		return ERR_PTR(ret);
-	}
+	if (!memcg_slab_charge_objcg(s, lru, objcg, objects, gfp))
+		return ERR_PTR(-ENOMEM);
 	return objcg;
 }
 

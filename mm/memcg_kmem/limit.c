@@ -14,7 +14,9 @@
 
 #include <linux/cgroup.h>
 #include <linux/ctype.h>
+#include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/page_counter.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
@@ -265,55 +267,56 @@ bool __memcg_kmem_slab_fits(struct kmem_cache *s, int order)
  * memcg_kmem_parse_limit - parse a value written to a kmem limit file
  * @buf: the stripped string written
  * @max_token: the word for "no limit" ("max" on v2, "-1" on v1)
- * @nr_pages: the limit in pages, rounded down
+ * @nr_pages: the limit in pages
  *
- * Accepts @max_token or a decimal number of bytes with an optional K, M, G,
- * T, P or E suffix (powers of 1024). Unlike memparse(), it refuses what it
- * cannot represent instead of wrapping or clamping it.
+ * Takes what the cgroup's memory limit files take (page_counter_memparse():
+ * @max_token, or a number of bytes in any base memparse() reads with an
+ * optional K, M, G, T, P or E suffix, rounded down to pages, a value past
+ * the largest limit being that limit), and refuses what memparse() would
+ * silently misread: no digits (read as 0) and a value that does not fit in
+ * 64 bits (wrapped).
  *
- * Return: 0; -EINVAL for an empty or malformed value (including signs,
- * spaces and other bases); -ERANGE for a value beyond the largest limit.
+ * Context: process context.
+ * Return: 0; -EINVAL for an empty or malformed value; -ERANGE for a value
+ * beyond 64 bits.
  */
 int memcg_kmem_parse_limit(const char *buf, const char *max_token,
 			   unsigned long *nr_pages)
 {
 	static const char suffixes[] = "KMGTPE";
-	unsigned int shift = 0;
 	unsigned long long bytes;
+	unsigned int shift = 0;
 	const char *unit;
 	size_t len;
 	char *num;
 	int ret;
 
-	if (!strcmp(buf, max_token)) {
-		*nr_pages = PAGE_COUNTER_MAX;
-		return 0;
-	}
+	if (!strcmp(buf, max_token))
+		return page_counter_memparse(buf, max_token, nr_pages);
 
 	len = strlen(buf);
-	if (!len || !isdigit(buf[0]))
+	if (!len)
 		return -EINVAL;
 	unit = strchr(suffixes, toupper(buf[len - 1]));
+	/* In hex, a last E is a digit: memparse() reads it as one. */
+	if (unit && *unit == 'E' && len > 2 && buf[0] == '0' &&
+	    tolower(buf[1]) == 'x')
+		unit = NULL;
 	if (unit && *unit) {
 		shift = 10 * (unit - suffixes + 1);
 		len--;
 	}
-
 	num = kstrndup(buf, len, GFP_KERNEL | __GFP_NOACCOUNT);
 	if (!num)
 		return -ENOMEM;
-	ret = kstrtoull(num, 10, &bytes);
+	ret = kstrtoull(num, 0, &bytes);
 	kfree(num);
+	if (ret == -ERANGE || (!ret && bytes > (ULLONG_MAX >> shift)))
+		return -ERANGE;
 	if (ret)
-		return ret;
-
-	if (shift && bytes > (ULLONG_MAX >> shift))
-		return -ERANGE;
-	bytes <<= shift;
-	if (bytes / PAGE_SIZE > PAGE_COUNTER_MAX)
-		return -ERANGE;
-	*nr_pages = bytes / PAGE_SIZE;
-	return 0;
+		return -EINVAL;
+	/* The digits are sound: parse as the memory limit files do. */
+	return page_counter_memparse(buf, max_token, nr_pages);
 }
 
 /**
@@ -373,16 +376,8 @@ int memcg_kmem_set_max(struct mem_cgroup *memcg, unsigned long max,
 	}
 }
 
-/**
- * memcg_kmem_events_show - show memory.kmem.events
- * @m: the seq_file of the cgroup's memory.kmem.events
- * @v: unused
- *
- * Events at the limits of the cgroup and of its descendants.
- *
- * Return: 0.
- */
-int memcg_kmem_events_show(struct seq_file *m, void *v)
+/* memory.kmem.events: events at the limits of the cgroup and its descendants. */
+static int memcg_kmem_events_show(struct seq_file *m, void *v)
 {
 	struct mem_cgroup *memcg = mem_cgroup_from_seq(m);
 
@@ -396,6 +391,68 @@ int memcg_kmem_events_show(struct seq_file *m, void *v)
 		   atomic_long_read(&memcg->kmem_events[MEMCG_KMEM_FAIL]));
 	return 0;
 }
+
+static u64 memcg_kmem_current_read(struct cgroup_subsys_state *css,
+				   struct cftype *cft)
+{
+	return (u64)page_counter_read(&mem_cgroup_from_css(css)->kmem) *
+	       PAGE_SIZE;
+}
+
+static int memcg_kmem_max_show(struct seq_file *m, void *v)
+{
+	unsigned long max = READ_ONCE(mem_cgroup_from_seq(m)->kmem.max);
+
+	if (max == PAGE_COUNTER_MAX)
+		seq_puts(m, "max\n");
+	else
+		seq_printf(m, "%llu\n", (u64)max * PAGE_SIZE);
+	return 0;
+}
+
+static ssize_t memcg_kmem_max_write(struct kernfs_open_file *of, char *buf,
+				    size_t nbytes, loff_t off)
+{
+	struct mem_cgroup *memcg = mem_cgroup_from_css(of_css(of));
+	unsigned long max;
+	int err;
+
+	err = memcg_kmem_parse_limit(strstrip(buf), "max", &max);
+	if (err)
+		return err;
+	err = memcg_kmem_set_max(memcg, max, false);
+	return err ?: nbytes;
+}
+
+/* The limit's cgroup v2 files; v1 has memory.kmem.limit_in_bytes already. */
+static struct cftype memcg_kmem_limit_files[] = {
+	{
+		.name = "kmem.current",
+		.flags = CFTYPE_NOT_ON_ROOT,
+		.read_u64 = memcg_kmem_current_read,
+	},
+	{
+		.name = "kmem.max",
+		.flags = CFTYPE_NOT_ON_ROOT,
+		.seq_show = memcg_kmem_max_show,
+		.write = memcg_kmem_max_write,
+	},
+	{
+		.name = "kmem.events",
+		.flags = CFTYPE_NOT_ON_ROOT,
+		.file_offset = offsetof(struct mem_cgroup, kmem_events_file),
+		.seq_show = memcg_kmem_events_show,
+	},
+	{ }	/* terminate */
+};
+
+static int __init memcg_kmem_limit_files_init(void)
+{
+	WARN_ON(cgroup_add_dfl_cftypes(&memory_cgrp_subsys,
+				       memcg_kmem_limit_files));
+	return 0;
+}
+subsys_initcall(memcg_kmem_limit_files_init);
 
 #ifdef CONFIG_MEMCG_KMEM_CACHES_KUNIT_TEST
 #include "limit-test.h"

@@ -7,6 +7,7 @@
 #define _MM_MEMCG_KMEM_H
 
 #include <linux/mm.h>
+#include <linux/memcg_kmem.h>
 #include <linux/memcontrol.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -14,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include "../internal.h"
 #include "../slab.h"
 
 /*

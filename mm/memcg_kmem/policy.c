@@ -29,7 +29,9 @@
  * memcg_kmem.split= at boot).
  */
 
+#include <linux/cgroup.h>
 #include <linux/ctype.h>
+#include <linux/init.h>
 #include <linux/kernfs.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
@@ -579,8 +581,8 @@ int memcg_kmem_policy_parse(char *buf, char **name,
  * Return: @nbytes, -EINVAL for malformed input, -ENOENT if no root cache
  * has the name, -EPERM if the cache is refused.
  */
-ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of, char *buf,
-				size_t nbytes, loff_t off)
+static ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of,
+				       char *buf, size_t nbytes, loff_t off)
 {
 	struct memcg_kmem_setting set;
 	struct kmem_cache *s;
@@ -620,7 +622,7 @@ ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of, char *buf,
  *
  * Return: 0.
  */
-int memcg_kmem_policy_show(struct seq_file *m, void *v)
+static int memcg_kmem_policy_show(struct seq_file *m, void *v)
 {
 	struct kmem_cache *s;
 
@@ -644,6 +646,40 @@ int memcg_kmem_policy_show(struct seq_file *m, void *v)
 	mutex_unlock(&slab_mutex);
 	return 0;
 }
+
+/*
+ * memory.kmem.cache_policy of the root cgroup, on either cgroup version:
+ * the policy is global, so is its file.
+ */
+static struct cftype memcg_kmem_policy_dfl_files[] = {
+	{
+		.name = "kmem.cache_policy",
+		.flags = CFTYPE_ONLY_ON_ROOT,
+		.seq_show = memcg_kmem_policy_show,
+		.write = memcg_kmem_policy_write,
+	},
+	{ }	/* terminate */
+};
+
+static struct cftype memcg_kmem_policy_legacy_files[] = {
+	{
+		.name = "kmem.cache_policy",
+		.flags = CFTYPE_ONLY_ON_ROOT,
+		.seq_show = memcg_kmem_policy_show,
+		.write = memcg_kmem_policy_write,
+	},
+	{ }	/* terminate */
+};
+
+static int __init memcg_kmem_policy_files_init(void)
+{
+	WARN_ON(cgroup_add_dfl_cftypes(&memory_cgrp_subsys,
+				       memcg_kmem_policy_dfl_files));
+	WARN_ON(cgroup_add_legacy_cftypes(&memory_cgrp_subsys,
+					  memcg_kmem_policy_legacy_files));
+	return 0;
+}
+subsys_initcall(memcg_kmem_policy_files_init);
 
 #ifdef CONFIG_MEMCG_KMEM_CACHES_KUNIT_TEST
 #include "policy-test.h"

@@ -5,6 +5,8 @@
  * /proc/slabinfo, named after their root caches.
  */
 
+#include <linux/cgroup.h>
+#include <linux/init.h>
 #include <linux/memcontrol.h>
 #include <linux/seq_file.h>
 
@@ -87,3 +89,20 @@ int memcg_kmem_slabinfo_show(struct seq_file *m, void *v)
 	mutex_unlock(&slab_mutex);
 	return 0;
 }
+
+/* memory.kmem.slabinfo on cgroup v2, in the root too (memcg_kmem.track_root). */
+static struct cftype memcg_kmem_slabinfo_files[] = {
+	{
+		.name = "kmem.slabinfo",
+		.seq_show = memcg_kmem_slabinfo_show,
+	},
+	{ }	/* terminate */
+};
+
+static int __init memcg_kmem_slabinfo_files_init(void)
+{
+	WARN_ON(cgroup_add_dfl_cftypes(&memory_cgrp_subsys,
+				       memcg_kmem_slabinfo_files));
+	return 0;
+}
+subsys_initcall(memcg_kmem_slabinfo_files_init);

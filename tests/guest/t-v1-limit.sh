@@ -65,8 +65,7 @@ garbage|Invalid argument
 -2|Invalid argument
 max|Invalid argument
 1.5M|Invalid argument
-0x1000|Invalid argument
-8E|Numerical result out of range
+16E|Numerical result out of range
 18446744073709551616|Numerical result out of range
 EOF
 # Below what nothing can reclaim: refused, the old limit stays.

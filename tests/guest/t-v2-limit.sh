@@ -60,17 +60,16 @@ garbage|Invalid argument
 -1|Invalid argument
 -4096|Invalid argument
 +4096|Invalid argument
-0x1000|Invalid argument
 1.5M|Invalid argument
 4MB|Invalid argument
 1 2|Invalid argument
 M|Invalid argument
+0x|Invalid argument
 maximum|Invalid argument
-8E|Numerical result out of range
 16E|Numerical result out of range
-18446744073709551615|Numerical result out of range
 18446744073709551616|Numerical result out of range
 99999999999999999999999999999|Numerical result out of range
+0x10000000000000000|Numerical result out of range
 EOF
 # Boundaries that are accepted.
 while IFS='|' read -r value want; do
@@ -82,6 +81,10 @@ done <<'EOF'
 4096|4096
 8k|8192
 7E|8070450532247928832
+0x2000|8192
+020000|8192
+8E|max
+18446744073709551615|max
 max|max
 0|0
 max|max
