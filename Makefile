@@ -15,14 +15,14 @@ ALL_VARIANTS := $(VARIANTS) slub-debug slab-debug slab-kasan \
 	slub-debug-nokasan slub-numa slab-numa
 
 .PHONY: help deps tree export kernels series series-build-check check demo test \
-	test-debug test-numa test-churn bench clean \
+	test-debug test-numa test-churn test-mainline bench clean \
 	distclean coccicheck cocci-test \
 	$(addprefix kernel-,$(ALL_VARIANTS)) $(addprefix module-,$(ALL_VARIANTS)) \
 	$(addprefix initramfs-,$(ALL_VARIANTS))
 
 help:
 	@sed -n '3,9s/^# \{0,1\}//p' Makefile
-	@echo "Other targets: deps tree export kernel-{slub,slab} series series-build-check check test-debug test-numa test-churn bench clean distclean"
+	@echo "Other targets: deps tree export kernel-{slub,slab} series series-build-check check test-debug test-numa test-churn test-mainline bench clean distclean"
 
 # Debian packages: kernel source and build tools, QEMU, busybox, sparse,
 # coccinelle, ccache.
@@ -77,6 +77,12 @@ test: tree
 # (SLAB twice: 6.1's KASAN excludes DEBUG_SLAB).
 test-debug: tree
 	@GUEST_TIMEOUT=3600 scripts/test.sh slub-debug slab-debug slab-kasan
+
+# Mainline's memcg selftests on vanilla 6.1 and on the series, same config,
+# MK_RUNS boots each: which pass reliably on vanilla and not patched. Not in
+# make test: two more kernel builds.
+test-mainline: tree
+	@scripts/test-mainline.sh $(VARIANTS)
 
 # The same tests on NUMA kernels (two emulated nodes): SLAB's NUMA paths.
 # Not in make test: two more kernel builds.

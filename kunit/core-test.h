@@ -158,7 +158,7 @@ static void memcg_kmem_test_root_cache(struct kunit *test)
 
 /*
  * Make a child cache of @root the way memcg_kmem_create_child() does, for
- * the root cgroup (never split for real, so it cannot collide with a real
+ * the root cgroup (never given children for real, so it cannot collide with a real
  * child) and without an obj_cgroup (so nothing is allocated from it).
  * Returns the child, published in @root's array, or NULL.
  */
@@ -166,9 +166,9 @@ static struct kmem_cache *memcg_kmem_test_make_child(struct kmem_cache *root)
 {
 	int id = mem_cgroup_id(root_mem_cgroup);
 	struct memcg_kmem_cache params = {
-		.root = root,
+		.root_cache = root,
 		.memcg = root_mem_cgroup,
-		.kmem_id = id,
+		.memcg_id = id,
 	};
 	struct memcg_kmem_array *arr;
 	struct kmem_cache *child;
@@ -266,7 +266,7 @@ static void memcg_kmem_test_child_cache(struct kunit *test)
 	kmem_cache_destroy(root);
 	mutex_lock(&memcg_kmem_mutex);
 	list_for_each_entry(child, &memcg_kmem_children, memcg_kmem.node)
-		KUNIT_EXPECT_PTR_NE(test, child->memcg_kmem.root, root);
+		KUNIT_EXPECT_PTR_NE(test, child->memcg_kmem.root_cache, root);
 	mutex_unlock(&memcg_kmem_mutex);
 }
 
@@ -310,7 +310,7 @@ static void memcg_kmem_test_orphan_destroyed(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, preemptible());
 	mutex_lock(&memcg_kmem_mutex);
 	arr = memcg_kmem_children_of(root);
-	WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
+	WRITE_ONCE(arr->caches[child->memcg_kmem.memcg_id], NULL);
 	WRITE_ONCE(child->memcg_kmem.memcg, NULL);
 	percpu_ref_kill(&child->memcg_kmem.refcnt);
 	mutex_unlock(&memcg_kmem_mutex);
@@ -436,7 +436,7 @@ static void memcg_kmem_test_context_memcg(struct kunit *test)
 }
 
 /* When a request for a child cache is taken: the deferral's admission. */
-static void memcg_kmem_test_split_admit(struct kunit *test)
+static void memcg_kmem_test_create_admit(struct kunit *test)
 {
 	static const struct {
 		bool dying;
@@ -449,8 +449,8 @@ static void memcg_kmem_test_split_admit(struct kunit *test)
 		{ false, 999, 1000, 0, false },		/* still paused */
 		{ false, 5, -10UL, 0, true },		/* across a jiffies wrap */
 		{ false, -10UL, 5, 0, false },
-		{ false, 1000, 0, MEMCG_KMEM_SPLIT_MAX - 1, true },
-		{ false, 1000, 0, MEMCG_KMEM_SPLIT_MAX, false },
+		{ false, 1000, 0, MEMCG_KMEM_CREATE_MAX - 1, true },
+		{ false, 1000, 0, MEMCG_KMEM_CREATE_MAX, false },
 		{ true, 1000, 0, 0, false },		/* root being destroyed */
 	};
 	struct kmem_cache *root;
@@ -462,9 +462,9 @@ static void memcg_kmem_test_split_admit(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		root->memcg_kmem.root_dying = cases[i].dying;
 		KUNIT_EXPECT_EQ_MSG(test,
-				    memcg_kmem_split_admit(root, cases[i].now,
-							   cases[i].resume,
-							   cases[i].nr),
+				    memcg_kmem_create_admit(root, cases[i].now,
+							    cases[i].resume,
+							    cases[i].nr),
 				    cases[i].admit, "case %d", i);
 	}
 }
@@ -480,7 +480,7 @@ static struct kunit_case memcg_kmem_core_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_child_cache),
 	KUNIT_CASE(memcg_kmem_test_orphan_destroyed),
 	KUNIT_CASE(memcg_kmem_test_context_memcg),
-	KUNIT_CASE(memcg_kmem_test_split_admit),
+	KUNIT_CASE(memcg_kmem_test_create_admit),
 	{}
 };
 

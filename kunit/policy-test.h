@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the per-cache accounting policy: resolution from every
- * source and their precedence, refused caches, name lists (matching and
+ * source and their precedence, SLAB_NEVER_ACCOUNT, name lists (matching and
  * validation, as for the boot parameters), parsing of the run-time knob,
  * the granularity's resolution and precedence,
  * the decision per allocation for each policy and GFP mark, and the policy
@@ -42,6 +42,7 @@ struct memcg_kmem_resolve_case {
 #define ACC	MEMCG_KMEM_POLICY_ACCOUNTED
 #define UNACC	MEMCG_KMEM_POLICY_UNACCOUNTED
 #define REF	MEMCG_KMEM_POLICY_REFUSED
+#define NEVER_ACC	SLAB_NEVER_ACCOUNT
 #define SRC(x)	MEMCG_KMEM_SRC_##x
 
 static const struct memcg_kmem_resolve_case memcg_kmem_resolve_cases[] = {
@@ -65,11 +66,13 @@ static const struct memcg_kmem_resolve_case memcg_kmem_resolve_cases[] = {
 	{ &memcg_kmem_test_lists, "boot_off", 0, ON, ACC, SRC(RUNTIME) },
 	{ &memcg_kmem_test_lists, "boot_on", 0, OFF, UNACC, SRC(RUNTIME) },
 	{ &memcg_kmem_test_optout, "plain", SLAB_ACCOUNT, OFF, UNACC, SRC(RUNTIME) },
-	/* Refused whatever the configuration says. */
-	{ &memcg_kmem_test_optout, "kmem_cache", SLAB_ACCOUNT, ON, REF, SRC(REFUSED) },
-	{ &memcg_kmem_test_optout, "kmem_cache_node", 0, NONE, REF, SRC(REFUSED) },
-	{ &memcg_kmem_test_optin, "kmemleak_object", SLAB_ACCOUNT, NONE, REF, SRC(REFUSED) },
-	{ &memcg_kmem_test_optin, "debug_objects_cache", 0, ON, REF, SRC(REFUSED) },
+	/* SLAB_NEVER_ACCOUNT: refused whatever the configuration says. */
+	{ &memcg_kmem_test_optout, "plain", NEVER_ACC | SLAB_ACCOUNT, ON, REF, SRC(FLAG) },
+	{ &memcg_kmem_test_optout, "plain", NEVER_ACC, NONE, REF, SRC(FLAG) },
+	{ &memcg_kmem_test_lists, "boot_on", NEVER_ACC, NONE, REF, SRC(FLAG) },
+	{ &memcg_kmem_test_lists, "kc_on", NEVER_ACC | SLAB_NOACCOUNT, ON, REF, SRC(FLAG) },
+	/* The flag refuses, not the name. */
+	{ &memcg_kmem_test_optin, "kmem_cache", 0, NONE, UNACC, SRC(DEFAULT) },
 };
 
 static void memcg_kmem_test_policy_resolve(struct kunit *test)
@@ -88,17 +91,6 @@ static void memcg_kmem_test_policy_resolve(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, source, c->source, "case %d (%s)",
 				    i, c->name);
 	}
-}
-
-static void memcg_kmem_test_policy_refusal(struct kunit *test)
-{
-	KUNIT_EXPECT_STREQ(test, memcg_kmem_policy_refusal("kmem_cache"),
-			   "slab-metadata");
-	KUNIT_EXPECT_STREQ(test, memcg_kmem_policy_refusal("kmemleak_scan_area"),
-			   "kmemleak-metadata");
-	KUNIT_EXPECT_NULL(test, memcg_kmem_policy_refusal("kmem_cache_"));
-	KUNIT_EXPECT_NULL(test, memcg_kmem_policy_refusal("kmalloc-64"));
-	KUNIT_EXPECT_NULL(test, memcg_kmem_policy_refusal(""));
 }
 
 static void memcg_kmem_test_list_has(struct kunit *test)
@@ -138,10 +130,10 @@ static void memcg_kmem_test_list_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcg_kmem_list_check("x", NULL), 0);
 }
 
-#define AUTO	MEMCG_KMEM_SPLIT_AUTO
-#define ALWAYS	MEMCG_KMEM_SPLIT_ALWAYS
-#define NEVER	MEMCG_KMEM_SPLIT_NEVER
-#define UNSET	MEMCG_KMEM_SPLIT_UNSET
+#define AUTO	MEMCG_KMEM_GRANULARITY_AUTO
+#define ALWAYS	MEMCG_KMEM_GRANULARITY_ALWAYS
+#define NEVER	MEMCG_KMEM_GRANULARITY_NEVER
+#define UNSET	MEMCG_KMEM_GRANULARITY_UNSET
 
 static void memcg_kmem_test_policy_parse(struct kunit *test)
 {
@@ -174,12 +166,13 @@ static void memcg_kmem_test_policy_parse(struct kunit *test)
 				    0, "'%s'", good[i].in);
 		KUNIT_EXPECT_STREQ(test, name, good[i].name);
 		KUNIT_EXPECT_EQ_MSG(test, set.policy, good[i].set.policy, "'%s'", good[i].in);
-		KUNIT_EXPECT_EQ_MSG(test, set.split, good[i].set.split, "'%s'", good[i].in);
+		KUNIT_EXPECT_EQ_MSG(test, set.granularity,
+				    good[i].set.granularity, "'%s'", good[i].in);
 		if (set.policy)
 			KUNIT_EXPECT_EQ(test, set.override, good[i].set.override);
-		if (set.split)
-			KUNIT_EXPECT_EQ(test, set.split_override,
-					good[i].set.split_override);
+		if (set.granularity)
+			KUNIT_EXPECT_EQ(test, set.granularity_override,
+					good[i].set.granularity_override);
 	}
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		strscpy(buf, bad[i], sizeof(buf));
@@ -189,20 +182,20 @@ static void memcg_kmem_test_policy_parse(struct kunit *test)
 }
 
 /* The granularity: run time, then the boot lists, then the default. */
-static void memcg_kmem_test_split_resolve(struct kunit *test)
+static void memcg_kmem_test_granularity_resolve(struct kunit *test)
 {
 	static const struct memcg_kmem_policy_config never = {
-		.split_default = NEVER,
-		.boot_split = { [AUTO] = "b_auto,x", [ALWAYS] = "b_always" },
+		.granularity_default = NEVER,
+		.boot_granularity = { [AUTO] = "b_auto,x", [ALWAYS] = "b_always" },
 	};
 	static const struct memcg_kmem_policy_config plain = {
-		.split_default = AUTO,
+		.granularity_default = AUTO,
 	};
 	static const struct {
 		const struct memcg_kmem_policy_config *cfg;
 		const char *name;
-		enum memcg_kmem_split override;
-		enum memcg_kmem_split split;
+		enum memcg_kmem_granularity override;
+		enum memcg_kmem_granularity granularity;
 		enum memcg_kmem_policy_source source;
 	} cases[] = {
 		{ &plain, "dentry", UNSET, AUTO, SRC(DEFAULT) },
@@ -220,16 +213,18 @@ static void memcg_kmem_test_split_resolve(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		KUNIT_EXPECT_EQ_MSG(test,
-				    memcg_kmem_split_resolve(cases[i].cfg, cases[i].name,
-							     cases[i].override, &source),
-				    cases[i].split, "case %d", i);
+				    memcg_kmem_granularity_resolve(cases[i].cfg,
+								   cases[i].name,
+								   cases[i].override,
+								   &source),
+				    cases[i].granularity, "case %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, source, cases[i].source, "case %d", i);
 	}
-	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("auto"), AUTO);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("always"), ALWAYS);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("never"), NEVER);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named(""), UNSET);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_split_named("never\n"), UNSET);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("auto"), AUTO);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("always"), ALWAYS);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("never"), NEVER);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named(""), UNSET);
+	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("never\n"), UNSET);
 }
 
 #undef AUTO
@@ -284,6 +279,8 @@ static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
 		{ "memcg_kmem_kunit_plain", 0, SRC(DEFAULT) },
 		{ "memcg_kmem_kunit_account", SLAB_ACCOUNT, SRC(FLAG) },
 		{ "memcg_kmem_kunit_noaccount", SLAB_NOACCOUNT, SRC(FLAG) },
+		{ "memcg_kmem_kunit_never", SLAB_NEVER_ACCOUNT | SLAB_ACCOUNT,
+		  SRC(FLAG) },
 	};
 	int i;
 
@@ -295,7 +292,9 @@ static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
 		s = kmem_cache_create(cases[i].name, 64, 0, cases[i].flags,
 				      memcg_kmem_policy_test_ctor);
 		KUNIT_ASSERT_NOT_NULL(test, s);
-		if (cases[i].flags & SLAB_ACCOUNT)
+		if (cases[i].flags & SLAB_NEVER_ACCOUNT)
+			want = REF;
+		else if (cases[i].flags & SLAB_ACCOUNT)
 			want = ACC;
 		else if (cases[i].flags & SLAB_NOACCOUNT)
 			want = UNACC;
@@ -307,16 +306,20 @@ static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
 				    cases[i].source, "%s", cases[i].name);
 		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_cache_accounted(s, GFP_KERNEL),
 				    want == ACC, "%s", cases[i].name);
-		KUNIT_EXPECT_TRUE(test, memcg_kmem_cache_accounted(s, GFP_KERNEL_ACCOUNT));
+		KUNIT_EXPECT_EQ_MSG(test,
+				    memcg_kmem_cache_accounted(s, GFP_KERNEL_ACCOUNT),
+				    want != REF, "%s", cases[i].name);
 		/* No boot list names the test caches. */
-		KUNIT_EXPECT_EQ(test, s->memcg_kmem.split, memcg_kmem_split_default);
-		KUNIT_EXPECT_EQ(test, s->memcg_kmem.split_source, SRC(DEFAULT));
-		KUNIT_EXPECT_EQ(test, s->memcg_kmem.split_override,
-				MEMCG_KMEM_SPLIT_UNSET);
+		KUNIT_EXPECT_EQ(test, s->memcg_kmem.granularity, memcg_kmem_granularity_default);
+		KUNIT_EXPECT_EQ(test, s->memcg_kmem.granularity_source, SRC(DEFAULT));
+		KUNIT_EXPECT_EQ(test, s->memcg_kmem.granularity_override,
+				MEMCG_KMEM_GRANULARITY_UNSET);
 		kmem_cache_destroy(s);
 	}
-	/* The slab allocators' own cache is refused. */
+	/* The slab allocators' own cache is refused, by its flag. */
+	KUNIT_EXPECT_TRUE(test, kmem_cache->flags & SLAB_NEVER_ACCOUNT);
 	KUNIT_EXPECT_EQ(test, kmem_cache->memcg_kmem.policy, REF);
+	KUNIT_EXPECT_EQ(test, kmem_cache->memcg_kmem.policy_source, SRC(FLAG));
 }
 
 #undef ON
@@ -325,15 +328,15 @@ static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
 #undef ACC
 #undef UNACC
 #undef REF
+#undef NEVER_ACC
 #undef SRC
 
 static struct kunit_case memcg_kmem_policy_test_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_policy_resolve),
-	KUNIT_CASE(memcg_kmem_test_policy_refusal),
 	KUNIT_CASE(memcg_kmem_test_list_has),
 	KUNIT_CASE(memcg_kmem_test_list_check),
 	KUNIT_CASE(memcg_kmem_test_policy_parse),
-	KUNIT_CASE(memcg_kmem_test_split_resolve),
+	KUNIT_CASE(memcg_kmem_test_granularity_resolve),
 	KUNIT_CASE(memcg_kmem_test_cache_accounted),
 	KUNIT_CASE(memcg_kmem_test_policy_of_new_caches),
 	{}

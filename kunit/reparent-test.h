@@ -480,7 +480,7 @@ static void memcg_kmem_test_reparent_counts(struct kunit *test)
 	s = kmem_cache_create("memcg_kmem_kunit_counts", MKR_OBJECT_SIZE, 0,
 			      SLAB_ACCOUNT, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	WRITE_ONCE(s->memcg_kmem.split, MEMCG_KMEM_SPLIT_NEVER);
+	WRITE_ONCE(s->memcg_kmem.granularity, MEMCG_KMEM_GRANULARITY_NEVER);
 	objcg = memcg_kmem_get_objcg(fx->child);
 	KUNIT_ASSERT_NOT_NULL(test, objcg);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KUnit tests of the per-object counts and the split rule. Included at the
+ * KUnit tests of the per-object counts and the rule for a child cache. Included at the
  * end of usage.c, so that its statics can be tested.
  */
 
@@ -13,7 +13,7 @@ static struct kmem_cache *mkt_cache_create(const char *name, unsigned int size)
 }
 
 /* The threshold is the fewest objects whose bytes pay for the child. */
-static void memcg_kmem_test_split_threshold(struct kunit *test)
+static void memcg_kmem_test_child_threshold(struct kunit *test)
 {
 	static const struct {
 		unsigned int object_bytes;
@@ -39,25 +39,25 @@ static void memcg_kmem_test_split_threshold(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		KUNIT_EXPECT_EQ_MSG(test,
-				    memcg_kmem_split_threshold(cases[i].object_bytes,
+				    memcg_kmem_child_threshold(cases[i].object_bytes,
 							       cases[i].child_bytes,
 							       cases[i].pct),
 				    cases[i].objects, "case %d", i);
 }
 
-/* A request at the threshold, then every MEMCG_KMEM_SPLIT_RETRY past it. */
-static void memcg_kmem_test_split_due(struct kunit *test)
+/* A request at the threshold, then every MEMCG_KMEM_CREATE_RETRY past it. */
+static void memcg_kmem_test_child_due(struct kunit *test)
 {
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_split_due(0, 100));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_split_due(99, 100));
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_split_due(100, 100));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_split_due(101, 100));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_split_due(100 + MEMCG_KMEM_SPLIT_RETRY - 1, 100));
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_split_due(100 + MEMCG_KMEM_SPLIT_RETRY, 100));
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_split_due(1, 1));
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_split_due(1 + MEMCG_KMEM_SPLIT_RETRY, 1));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_child_due(0, 100));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_child_due(99, 100));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_child_due(100, 100));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_child_due(101, 100));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_child_due(100 + MEMCG_KMEM_CREATE_RETRY - 1, 100));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_child_due(100 + MEMCG_KMEM_CREATE_RETRY, 100));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_child_due(1, 1));
+	KUNIT_EXPECT_TRUE(test, memcg_kmem_child_due(1 + MEMCG_KMEM_CREATE_RETRY, 1));
 	/* Counts read while frees race below zero never ask. */
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_split_due(-1, 1));
+	KUNIT_EXPECT_FALSE(test, memcg_kmem_child_due(-1, 1));
 }
 
 /* Run @n allocations through the rate rule, @step jiffies apart. */
@@ -116,7 +116,7 @@ static void memcg_kmem_test_usage_counts(struct kunit *test)
 		s[i] = mkt_cache_create("memcg_kmem_kunit_usage", 64);
 		KUNIT_ASSERT_NOT_NULL(test, s[i]);
 		/* No cgroup behind the objcg: ask for no child. */
-		s[i]->memcg_kmem.split = MEMCG_KMEM_SPLIT_NEVER;
+		s[i]->memcg_kmem.granularity = MEMCG_KMEM_GRANULARITY_NEVER;
 		KUNIT_EXPECT_EQ(test, s[i]->memcg_kmem.usage_id, 0);
 		KUNIT_EXPECT_EQ(test, memcg_kmem_objects_held(s[i], &objcg), 0);
 	}
@@ -145,36 +145,36 @@ static void memcg_kmem_test_usage_counts(struct kunit *test)
 }
 
 /* A new root cache's threshold makes its child at most 10% of the bytes. */
-static void memcg_kmem_test_split_of_new_caches(struct kunit *test)
+static void memcg_kmem_test_granularity_of_new_caches(struct kunit *test)
 {
 	static const unsigned int sizes[] = { 8, 192, 1024, PAGE_SIZE };
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		struct kmem_cache *s = mkt_cache_create("memcg_kmem_kunit_split",
+		struct kmem_cache *s = mkt_cache_create("memcg_kmem_kunit_granularity",
 							sizes[i]);
 		unsigned long child, objects;
 
 		KUNIT_ASSERT_NOT_NULL(test, s);
 		child = __kmem_cache_child_bytes(s);
-		objects = s->memcg_kmem.split_objects;
+		objects = s->memcg_kmem.child_objects;
 		kunit_info(test, "%u-byte objects: a child costs %lu bytes, pays from %lu objects",
 			   s->size, child, objects);
 		KUNIT_EXPECT_GE(test, child, PAGE_SIZE);
 		KUNIT_EXPECT_GE(test, objects * s->size,
-				child * 100 / MEMCG_KMEM_SPLIT_OVERHEAD_PCT);
+				child * 100 / MEMCG_KMEM_CHILD_OVERHEAD_PCT);
 		KUNIT_EXPECT_LT(test, (objects - 1) * s->size,
-				child * 100 / MEMCG_KMEM_SPLIT_OVERHEAD_PCT);
+				child * 100 / MEMCG_KMEM_CHILD_OVERHEAD_PCT);
 		kmem_cache_destroy(s);
 	}
 }
 
 static struct kunit_case memcg_kmem_usage_cases[] = {
-	KUNIT_CASE(memcg_kmem_test_split_threshold),
-	KUNIT_CASE(memcg_kmem_test_split_due),
+	KUNIT_CASE(memcg_kmem_test_child_threshold),
+	KUNIT_CASE(memcg_kmem_test_child_due),
 	KUNIT_CASE(memcg_kmem_test_usage_hot),
 	KUNIT_CASE(memcg_kmem_test_usage_counts),
-	KUNIT_CASE(memcg_kmem_test_split_of_new_caches),
+	KUNIT_CASE(memcg_kmem_test_granularity_of_new_caches),
 	{}
 };
 

@@ -1,8 +1,10 @@
 #!/bin/sh
 # mkinitramfs.sh <variant> <out.cpio>: build the guest initramfs (newc,
 # uncompressed): static busybox, tests/guest/* in /tests, /init, the
-# workload tools of tests/tools/ and tools/cgroup/memcg_kmem_top (static,
-# in /bin), Debian's stress-ng and rt-tests' hackbench with the libraries
+# workload tools of tests/tools/, tools/cgroup/memcg_kmem_top and the
+# tree's cgroup selftests test_kmem, test_memcontrol and test_memcg_kmem
+# (static, in /bin),
+# Debian's stress-ng and rt-tests' hackbench with the libraries
 # they link (at their paths), and the variant's test and benchmark modules
 # (build/modules/<variant>/) at /lib if they were built (vanilla kernels
 # have no test module).
@@ -33,6 +35,21 @@ done
 # t-v2-kmemtop.sh; built for every variant, vanilla included.
 gcc -static -O2 -Wall -Wextra -o bin/memcg_kmem_top \
 	"$top/tools/cgroup/memcg_kmem_top.c"
+# The tree's memcg selftests: mainline's (unchanged by the series, from
+# build/linux for vanilla kernels too) and the series' test_memcg_kmem.
+# Unbuffered, as their output goes to a file (tests/selftests-unbuffered.h).
+# Static glibc warns that getaddrinfo() needs its shared libraries at run
+# time: test_memcg_sock does not resolve names.
+st=$top/build/linux/tools/testing/selftests/cgroup
+for prog in test_kmem test_memcontrol test_memcg_kmem; do
+	src=$st/$prog.c
+	[ -f "$src" ] || src=$top/tools/testing/selftests/cgroup/$prog.c
+	gcc -static -O2 -pthread -include "$top/tests/selftests-unbuffered.h" \
+		-I"$st" -I"$st/.." -o "bin/$prog" "$src" "$st/cgroup_util.c" \
+		>"$staging/gcc.log" 2>&1 ||
+		{ cat "$staging/gcc.log" >&2; exit 1; }
+done
+rm -f "$staging/gcc.log"
 # Third-party workloads (make deps installs them): copy_dynamic BINARY
 # NAME copies BINARY to /usr/bin/NAME, with the loader and the shared
 # libraries ldd names, at the same paths.

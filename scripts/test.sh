@@ -12,7 +12,7 @@
 #              and the core tests t-v2-charge, -atomic and -reparent
 #   bootparams invalid memcg_kmem.* parameters: t-boot-params.sh only
 # The first three boots pin the test module's caches to the "always"
-# granularity (memcg_kmem.split_always=, the list MK_SPLIT_ALWAYS of
+# granularity (memcg_kmem.granularity_always=, the list MK_SPLIT_ALWAYS of
 # tests/guest/lib.sh) for the tests of child-cache mechanics; kernel caches
 # keep the default, "auto", and t-v2-split.sh tests all three.
 # then run the static checks on the series;
@@ -63,7 +63,7 @@ for v in $variants; do
 	case $v in *-numa) vargs="numa=fake=2" ;; esac
 	# The test module's caches get a child on first use (see
 	# MK_SPLIT_ALWAYS in tests/guest/lib.sh); kernel caches keep "auto".
-	split=memcg_kmem.split_always=$(sed -n 's/^MK_SPLIT_ALWAYS=//p' tests/guest/lib.sh)
+	split=memcg_kmem.granularity_always=$(sed -n 's/^MK_SPLIT_ALWAYS=//p' tests/guest/lib.sh)
 	for cg in v2 v1; do
 		echo "== guest $v cgroup $cg"
 		args="mk.mode=test mk.cgroup=$cg mk.churn=${MK_CHURN:-10000} mk.many=${MK_MANY:-2000} $split"
@@ -92,10 +92,10 @@ for v in $variants; do
 		memcg_kmem.account=memcg_kmem_test_plain,,b \
 		"memcg_kmem.noaccount=memcg_kmem_test_boot,$(printf '%070d' 0 | tr 0 x)" \
 		memcg_kmem.track_root=maybe \
-		memcg_kmem.split=sometimes \
-		memcg_kmem.split_always=memcg_kmem_test_page \
-		memcg_kmem.split_never=memcg_kmem_test_page \
-		memcg_kmem.split_auto=memcg_kmem_test_plain,,b $vargs
+		memcg_kmem.granularity=sometimes \
+		memcg_kmem.granularity_always=memcg_kmem_test_page \
+		memcg_kmem.granularity_never=memcg_kmem_test_page \
+		memcg_kmem.granularity_auto=memcg_kmem_test_plain,,b $vargs
 	all+=("$logs/guest-$v-bootparams.log")
 done
 echo CHECKS-DONE >>"$steps"

@@ -18,7 +18,7 @@ struct mem_cgroup;
 struct obj_cgroup;
 
 /**
- * struct memcg_kmem_array - a root cache's child caches, by kmem id
+ * struct memcg_kmem_array - a root cache's child caches, by memcg id
  * @rcu: frees a replaced array after a grace period
  * @size: number of slots
  * @caches: the child caches; NULL where a cgroup has none. Slots are read
@@ -45,7 +45,6 @@ enum memcg_kmem_policy_source {
 	MEMCG_KMEM_SRC_KCONFIG,
 	MEMCG_KMEM_SRC_BOOT,
 	MEMCG_KMEM_SRC_RUNTIME,
-	MEMCG_KMEM_SRC_REFUSED,
 };
 
 /* The run-time setting of a root cache's policy. */
@@ -59,21 +58,21 @@ enum memcg_kmem_override {
  * When a cgroup's accounted allocations from a root cache get a child
  * cache of their own; see mm/memcg_kmem/usage.c.
  */
-enum memcg_kmem_split {
-	MEMCG_KMEM_SPLIT_AUTO,		/* once its use pays for a child */
-	MEMCG_KMEM_SPLIT_ALWAYS,	/* on its first allocation */
-	MEMCG_KMEM_SPLIT_NEVER,		/* never: charged per object */
+enum memcg_kmem_granularity {
+	MEMCG_KMEM_GRANULARITY_AUTO,	/* once its use pays for a child */
+	MEMCG_KMEM_GRANULARITY_ALWAYS,	/* on its first allocation */
+	MEMCG_KMEM_GRANULARITY_NEVER,	/* never: charged per object */
 	/* No run-time setting; also the number of granularities above. */
-	MEMCG_KMEM_SPLIT_UNSET,
+	MEMCG_KMEM_GRANULARITY_UNSET,
 };
 
 /**
  * struct memcg_kmem_cache - per-cgroup cache state of a slab cache
- * @root: NULL in a root cache (one created with kmem_cache_create()).
+ * @root_cache: NULL in a root cache (one created with kmem_cache_create()).
  *	In a child cache, the root cache whose objects it serves for one
  *	memory cgroup. Set at creation, never changed.
- * @children: root cache only: the child caches indexed by the kmem id of
- *	their cgroup. Read in an RCU read-side section on the allocation path
+ * @children: root cache only: the child caches indexed by the
+ *	mem_cgroup_id() of their cgroup. Read in an RCU read-side section on the allocation path
  *	(memcg_kmem_pick_lock()); replaced and written under memcg_kmem_mutex.
  *	NULL until the first child exists.
  * @objcg: child cache only: the object cgroup its slab pages are charged
@@ -83,7 +82,8 @@ enum memcg_kmem_split {
  *	lookup. Cleared under memcg_kmem_mutex when the cgroup goes offline
  *	(the child is then an orphan, kept until it is destroyed with its
  *	root cache), so it is dereferenced only under that mutex.
- * @kmem_id: child cache only: its slot in the root's @children.
+ * @memcg_id: child cache only: mem_cgroup_id() of @memcg, its slot in the
+ *	root's @children.
  * @node: child cache only: entry on the list of all child caches,
  *	protected by memcg_kmem_mutex.
  * @refcnt: child cache only: held by the child while its cgroup is online,
@@ -102,26 +102,26 @@ enum memcg_kmem_split {
  *	@policy, under slab_mutex.
  * @policy_override: root cache only: enum memcg_kmem_override, the
  *	run-time setting, under slab_mutex.
- * @split: root cache only: enum memcg_kmem_split, the granularity. Read
+ * @granularity: root cache only: enum memcg_kmem_granularity. Read
  *	locklessly (READ_ONCE()) by allocations, written under slab_mutex.
- * @split_source: root cache only: enum memcg_kmem_policy_source of
- *	@split (default, kconfig, boot or runtime), under slab_mutex.
- * @split_override: root cache only: the run-time granularity, or
- *	%MEMCG_KMEM_SPLIT_UNSET, under slab_mutex.
+ * @granularity_source: root cache only: enum memcg_kmem_policy_source of
+ *	@granularity (default, kconfig, boot or runtime), under slab_mutex.
+ * @granularity_override: root cache only: the run-time granularity, or
+ *	%MEMCG_KMEM_GRANULARITY_UNSET, under slab_mutex.
  * @usage_id: root cache only: 1 + the cache's slot in the per-object
  *	usage counters of each obj_cgroup; 0 until an object of the cache is
  *	first charged per object, -1 if no slot was left. Set once, by
  *	cmpxchg(), and read locklessly.
- * @split_objects: root cache only: the objects a cgroup must hold in the
+ * @child_objects: root cache only: the objects a cgroup must hold in the
  *	cache, charged per object, for a child cache to pay for itself. Set
  *	at creation.
  */
 struct memcg_kmem_cache {
-	struct kmem_cache *root;
+	struct kmem_cache *root_cache;
 	struct memcg_kmem_array __rcu *children;
 	struct obj_cgroup *objcg;
 	struct mem_cgroup *memcg;
-	int kmem_id;
+	int memcg_id;
 	struct list_head node;
 	struct percpu_ref refcnt;
 	struct llist_node shrink_node;
@@ -130,11 +130,11 @@ struct memcg_kmem_cache {
 	u8 policy;
 	u8 policy_source;
 	u8 policy_override;
-	u8 split;
-	u8 split_source;
-	u8 split_override;
+	u8 granularity;
+	u8 granularity_source;
+	u8 granularity_override;
 	int usage_id;
-	unsigned int split_objects;
+	unsigned int child_objects;
 };
 
 #endif /* _LINUX_MEMCG_KMEM_TYPES_H */

@@ -42,33 +42,33 @@ static DECLARE_WORK(memcg_kmem_shrink_work, memcg_kmem_shrink_workfn);
 static DECLARE_WORK(memcg_kmem_destroy_work, memcg_kmem_destroy_workfn);
 
 /*
- * Children are created by memcg_kmem_split_work, never in the allocating
+ * Children are created by memcg_kmem_create_work, never in the allocating
  * context, which may hold locks that cache creation must not nest in;
  * meanwhile the cgroup's allocations are charged per object. A request
  * pins its cgroup; its root cache stays valid because
  * memcg_kmem_cache_flush() waits for the work before a root goes.
- * At most MEMCG_KMEM_SPLIT_MAX requests wait, one per root and cgroup; after
+ * At most MEMCG_KMEM_CREATE_MAX requests wait, one per root and cgroup; after
  * a creation fails, none is taken for a second, so that failures are
  * retried later and not in a loop.
  */
-struct memcg_kmem_split_request {
+struct memcg_kmem_create_request {
 	struct list_head node;
 	struct kmem_cache *root;
 	struct mem_cgroup *memcg;
 };
 
-#define MEMCG_KMEM_SPLIT_MAX	64
-static DEFINE_SPINLOCK(memcg_kmem_split_lock);
-static LIST_HEAD(memcg_kmem_split_requests);	/* under the lock */
-static unsigned int memcg_kmem_split_nr;	/* under the lock */
-static unsigned long memcg_kmem_split_resume;	/* jiffies */
-static void memcg_kmem_split_workfn(struct work_struct *work);
-static DECLARE_WORK(memcg_kmem_split_work, memcg_kmem_split_workfn);
+#define MEMCG_KMEM_CREATE_MAX	64
+static DEFINE_SPINLOCK(memcg_kmem_create_lock);
+static LIST_HEAD(memcg_kmem_create_requests);	/* under the lock */
+static unsigned int memcg_kmem_create_nr;	/* under the lock */
+static unsigned long memcg_kmem_create_resume;	/* jiffies */
+static void memcg_kmem_create_workfn(struct work_struct *work);
+static DECLARE_WORK(memcg_kmem_create_work, memcg_kmem_create_workfn);
 
 /**
  * memcg_kmem_array_grow - make a copy of an array with room for an id
  * @old: the current array, or NULL
- * @id: the kmem id that needs a slot
+ * @id: the memcg id (mem_cgroup_id()) that needs a slot
  * @gfp: allocation flags
  *
  * Return: a new array of at least MEMCG_KMEM_ARRAY_MIN slots, a power of two
@@ -102,7 +102,7 @@ struct memcg_kmem_array *memcg_kmem_array_grow(const struct memcg_kmem_array *ol
 /**
  * memcg_kmem_child_name - the name of a child cache
  * @root_name: the root cache's name
- * @id: the kmem id of the cgroup
+ * @id: the memcg id of the cgroup
  * @cgroup_name: the cgroup's directory name
  * @gfp: allocation flags
  *
@@ -155,8 +155,11 @@ static void memcg_kmem_publish_child(struct memcg_kmem_array *arr,
 	lockdep_assert_held(&memcg_kmem_mutex);
 
 	list_add(&child->memcg_kmem.node, &memcg_kmem_children);
-	/* Lockless readers must see the child fully set up. */
-	smp_store_release(&arr->caches[child->memcg_kmem.kmem_id], child);
+	/*
+	 * Lockless readers must see the child fully set up: pairs with the
+	 * READ_ONCE() of memcg_kmem_array_lookup().
+	 */
+	smp_store_release(&arr->caches[child->memcg_kmem.memcg_id], child);
 }
 
 static struct obj_cgroup *memcg_kmem_get_objcg(struct mem_cgroup *memcg)
@@ -218,21 +221,21 @@ static void memcg_kmem_destroy_workfn(struct work_struct *work)
 }
 
 /*
- * Install a child cache of @root for @memcg, from memcg_kmem_split_work
+ * Install a child cache of @root for @memcg, from memcg_kmem_create_work
  * (process context, no lock held: it may reclaim as GFP_KERNEL does).
  * Returns the child, or NULL if @memcg is going offline or memory is short.
  */
 static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 						  struct mem_cgroup *memcg)
 {
-	struct memcg_kmem_cache params = { .root = root };
+	struct memcg_kmem_cache params = { .root_cache = root };
 	struct memcg_kmem_array *arr;
 	struct kmem_cache *child = NULL;
 	struct mem_cgroup *old_memcg;
 	char *name = NULL, *cgname;
 	int id = mem_cgroup_id(memcg);
 
-	/* The cache's own metadata is not charged, and never split again. */
+	/* The cache's own metadata is not charged, nor given children. */
 	old_memcg = set_active_memcg(root_mem_cgroup);
 
 	params.objcg = memcg_kmem_get_objcg(memcg);
@@ -271,7 +274,7 @@ static struct kmem_cache *memcg_kmem_create_child(struct kmem_cache *root,
 		goto unlock;
 
 	params.memcg = memcg;
-	params.kmem_id = id;
+	params.memcg_id = id;
 	child = kmem_cache_create_child(root, name, &params);
 	if (IS_ERR(child)) {
 		child = NULL;
@@ -302,31 +305,31 @@ out:
 }
 
 /**
- * memcg_kmem_split_admit - tell whether a child cache may be asked for now
+ * memcg_kmem_create_admit - tell whether a child cache may be asked for now
  * @root: the root cache
  * @now: the time, in jiffies
  * @resume: when requests may be taken again after a failed creation
  * @nr: how many requests wait
  *
  * Return: true if the workqueue exists, @root is not being destroyed, the
- * pause after a failure is over and fewer than MEMCG_KMEM_SPLIT_MAX wait.
+ * pause after a failure is over and fewer than MEMCG_KMEM_CREATE_MAX wait.
  */
-static bool memcg_kmem_split_admit(const struct kmem_cache *root,
-				   unsigned long now, unsigned long resume,
-				   unsigned int nr)
+static bool memcg_kmem_create_admit(const struct kmem_cache *root,
+				    unsigned long now, unsigned long resume,
+				    unsigned int nr)
 {
 	return memcg_kmem_wq && !READ_ONCE(root->memcg_kmem.root_dying) &&
-	       !time_before(now, resume) && nr < MEMCG_KMEM_SPLIT_MAX;
+	       !time_before(now, resume) && nr < MEMCG_KMEM_CREATE_MAX;
 }
 
 /* Whether @memcg's child of @root is asked for already; the lock held. */
-static bool memcg_kmem_split_pending(struct kmem_cache *root,
-				     struct mem_cgroup *memcg)
+static bool memcg_kmem_create_pending(struct kmem_cache *root,
+				      struct mem_cgroup *memcg)
 {
-	struct memcg_kmem_split_request *pos;
+	struct memcg_kmem_create_request *pos;
 
-	lockdep_assert_held(&memcg_kmem_split_lock);
-	list_for_each_entry(pos, &memcg_kmem_split_requests, node) {
+	lockdep_assert_held(&memcg_kmem_create_lock);
+	list_for_each_entry(pos, &memcg_kmem_create_requests, node) {
 		if (pos->root == root && pos->memcg == memcg)
 			return true;
 	}
@@ -337,28 +340,28 @@ static bool memcg_kmem_split_pending(struct kmem_cache *root,
  * Ask for @memcg's child of @root to be created from the workqueue. Any
  * context; @memcg is pinned by the caller.
  *
- * memcg_kmem_split_resume and memcg_kmem_split_nr are read without the
+ * memcg_kmem_create_resume and memcg_kmem_create_nr are read without the
  * lock: they are hints, and a request taken just after a failure, or one
  * missed while the list drains, only moves a creation by one work run.
  */
-void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg)
+void memcg_kmem_queue_child(struct kmem_cache *root, struct mem_cgroup *memcg)
 {
-	struct memcg_kmem_split_request *req;
+	struct memcg_kmem_create_request *req;
 	unsigned long flags;
 	bool queued = false;
 
-	if (!memcg_kmem_split_admit(root, jiffies,
-				    READ_ONCE(memcg_kmem_split_resume),
-				    READ_ONCE(memcg_kmem_split_nr)))
+	if (!memcg_kmem_create_admit(root, jiffies,
+				     READ_ONCE(memcg_kmem_create_resume),
+				     READ_ONCE(memcg_kmem_create_nr)))
 		return;
 
 	/*
 	 * Until the work runs, every allocation of the cgroup from @root
 	 * comes here: find its request without allocating another.
 	 */
-	spin_lock_irqsave(&memcg_kmem_split_lock, flags);
-	queued = memcg_kmem_split_pending(root, memcg);
-	spin_unlock_irqrestore(&memcg_kmem_split_lock, flags);
+	spin_lock_irqsave(&memcg_kmem_create_lock, flags);
+	queued = memcg_kmem_create_pending(root, memcg);
+	spin_unlock_irqrestore(&memcg_kmem_create_lock, flags);
 	if (queued)
 		return;
 
@@ -373,15 +376,15 @@ void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg)
 	req->root = root;
 	req->memcg = memcg;
 
-	spin_lock_irqsave(&memcg_kmem_split_lock, flags);
-	if (!memcg_kmem_split_pending(root, memcg) &&
-	    memcg_kmem_split_nr < MEMCG_KMEM_SPLIT_MAX) {
+	spin_lock_irqsave(&memcg_kmem_create_lock, flags);
+	if (!memcg_kmem_create_pending(root, memcg) &&
+	    memcg_kmem_create_nr < MEMCG_KMEM_CREATE_MAX) {
 		css_get(&memcg->css);
-		list_add_tail(&req->node, &memcg_kmem_split_requests);
-		memcg_kmem_split_nr++;
+		list_add_tail(&req->node, &memcg_kmem_create_requests);
+		memcg_kmem_create_nr++;
 		queued = true;
 	}
-	spin_unlock_irqrestore(&memcg_kmem_split_lock, flags);
+	spin_unlock_irqrestore(&memcg_kmem_create_lock, flags);
 
 	/*
 	 * Behind the teardown of orphans on the ordered workqueue: under
@@ -389,20 +392,20 @@ void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg)
 	 * of child caches alive at once.
 	 */
 	if (queued)
-		queue_work(memcg_kmem_wq, &memcg_kmem_split_work);
+		queue_work(memcg_kmem_wq, &memcg_kmem_create_work);
 	else
 		kfree(req);
 }
 
-static void memcg_kmem_split_workfn(struct work_struct *work)
+static void memcg_kmem_create_workfn(struct work_struct *work)
 {
-	struct memcg_kmem_split_request *req, *tmp;
+	struct memcg_kmem_create_request *req, *tmp;
 	LIST_HEAD(batch);
 
-	spin_lock_irq(&memcg_kmem_split_lock);
-	list_splice_init(&memcg_kmem_split_requests, &batch);
-	memcg_kmem_split_nr = 0;
-	spin_unlock_irq(&memcg_kmem_split_lock);
+	spin_lock_irq(&memcg_kmem_create_lock);
+	list_splice_init(&memcg_kmem_create_requests, &batch);
+	memcg_kmem_create_nr = 0;
+	spin_unlock_irq(&memcg_kmem_create_lock);
 
 	list_for_each_entry_safe(req, tmp, &batch, node) {
 		struct kmem_cache *child = NULL;
@@ -411,7 +414,7 @@ static void memcg_kmem_split_workfn(struct work_struct *work)
 		if (!READ_ONCE(req->root->memcg_kmem.root_dying))
 			child = memcg_kmem_create_child(req->root, req->memcg);
 		if (!child && mem_cgroup_online(req->memcg))
-			WRITE_ONCE(memcg_kmem_split_resume, jiffies + HZ);
+			WRITE_ONCE(memcg_kmem_create_resume, jiffies + HZ);
 		css_put(&req->memcg->css);
 		kfree(req);
 	}
@@ -423,14 +426,14 @@ static void memcg_kmem_split_workfn(struct work_struct *work)
  * count asks when the child pays (usage.c). The root cgroup is never
  * charged per object, so nothing would count for it.
  */
-static bool memcg_kmem_split_first(struct kmem_cache *s,
-				   struct mem_cgroup *memcg)
+static bool memcg_kmem_child_at_first(struct kmem_cache *s,
+				      struct mem_cgroup *memcg)
 {
-	switch (READ_ONCE(s->memcg_kmem.split)) {
-	case MEMCG_KMEM_SPLIT_ALWAYS:
+	switch (READ_ONCE(s->memcg_kmem.granularity)) {
+	case MEMCG_KMEM_GRANULARITY_ALWAYS:
 		return true;
-	case MEMCG_KMEM_SPLIT_AUTO:
-		/* A cache that cannot be counted splits as "always". */
+	case MEMCG_KMEM_GRANULARITY_AUTO:
+		/* A cache that cannot be counted gets children as "always". */
 		return mem_cgroup_is_root(memcg) ||
 		       READ_ONCE(s->memcg_kmem.usage_id) < 0;
 	default:
@@ -503,7 +506,7 @@ static int memcg_kmem_child_lru_alloc(struct kmem_cache *child,
  * Called when @memcg has no child cache of @s, or when it has one but not
  * the list heads of @lru yet, which are allocated then. Without a child,
  * the objects are charged per object, as 6.1 charges them, and a child is
- * asked for if @s splits on a cgroup's first allocation; the root cgroup
+ * asked for if @s gets one on a cgroup's first allocation; the root cgroup
  * (tracked) is not charged per object.
  *
  * Context: called in the pick's read-side section (memcg_kmem_pick_lock()),
@@ -540,9 +543,9 @@ struct memcg_kmem_pick __memcg_kmem_pick_cache(struct kmem_cache *s,
 	 * cpu_hotplug_lock, which creating a cache takes. The request pins
 	 * @memcg, which must not be on its way to be freed.
 	 */
-	if (!child && memcg_kmem_split_first(s, memcg) &&
+	if (!child && memcg_kmem_child_at_first(s, memcg) &&
 	    css_tryget(&memcg->css)) {
-		memcg_kmem_queue_split(s, memcg);
+		memcg_kmem_queue_child(s, memcg);
 		css_put(&memcg->css);
 	}
 
@@ -598,7 +601,7 @@ void memcg_kmem_cache_flush(struct kmem_cache *root)
 	mutex_lock(&memcg_kmem_mutex);
 	root->memcg_kmem.root_dying = true;
 	mutex_unlock(&memcg_kmem_mutex);
-	flush_work(&memcg_kmem_split_work);
+	flush_work(&memcg_kmem_create_work);
 
 	if (!memcg_kmem_has_children(root) || !memcg_kmem_wq)
 		return;
@@ -635,7 +638,7 @@ void memcg_kmem_cache_destroy(struct kmem_cache *root)
 	mutex_lock(&memcg_kmem_mutex);
 	list_for_each_entry_safe(child, tmp, &memcg_kmem_children,
 				 memcg_kmem.node) {
-		if (child->memcg_kmem.root != root)
+		if (child->memcg_kmem.root_cache != root)
 			continue;
 		/* Released already: the destroy work has it. */
 		if (percpu_ref_is_zero(&child->memcg_kmem.refcnt))
@@ -694,15 +697,15 @@ void memcg_kmem_cgroup_offline(struct mem_cgroup *memcg)
 	list_for_each_entry(child, &memcg_kmem_children, memcg_kmem.node) {
 		if (child->memcg_kmem.memcg != memcg)
 			continue;
-		arr = memcg_kmem_children_of(child->memcg_kmem.root);
-		WRITE_ONCE(arr->caches[child->memcg_kmem.kmem_id], NULL);
+		arr = memcg_kmem_children_of(child->memcg_kmem.root_cache);
+		WRITE_ONCE(arr->caches[child->memcg_kmem.memcg_id], NULL);
 		WRITE_ONCE(child->memcg_kmem.memcg, NULL);
 		/*
 		 * The shrink list holds a reference: an orphan is never
 		 * destroyed before it is shrunk. Orphans of a root cache being
 		 * destroyed are left to memcg_kmem_cache_destroy().
 		 */
-		if (!child->memcg_kmem.root->memcg_kmem.root_dying) {
+		if (!child->memcg_kmem.root_cache->memcg_kmem.root_dying) {
 			percpu_ref_get(&child->memcg_kmem.refcnt);
 			llist_add(&child->memcg_kmem.shrink_node,
 				  &memcg_kmem_to_shrink);

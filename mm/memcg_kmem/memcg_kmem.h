@@ -35,7 +35,7 @@ extern struct list_head memcg_kmem_children;
  */
 extern struct workqueue_struct *memcg_kmem_wq;
 
-/* Arrays start with this many slots and double as kmem ids grow. */
+/* Arrays start with this many slots and double as memcg ids grow. */
 #define MEMCG_KMEM_ARRAY_MIN	16
 
 struct memcg_kmem_array *memcg_kmem_array_grow(const struct memcg_kmem_array *old,
@@ -44,19 +44,19 @@ char *memcg_kmem_child_name(const char *root_name, int id,
 			    const char *cgroup_name, gfp_t gfp);
 unsigned long memcg_kmem_slab_bytes(int order);
 
-void memcg_kmem_queue_split(struct kmem_cache *root, struct mem_cgroup *memcg);
+void memcg_kmem_queue_child(struct kmem_cache *root, struct mem_cgroup *memcg);
 
 /*
  * What cgroups hold per object, and when a child pays (usage.c).
  *
  * A child cache is asked for when its cost is at most
- * MEMCG_KMEM_SPLIT_OVERHEAD_PCT percent of the bytes a cgroup holds in the
- * root cache per object, and again every MEMCG_KMEM_SPLIT_RETRY objects
+ * MEMCG_KMEM_CHILD_OVERHEAD_PCT percent of the bytes a cgroup holds in the
+ * root cache per object, and again every MEMCG_KMEM_CREATE_RETRY objects
  * past that; or when MEMCG_KMEM_HOT_BATCH allocations (a power of two)
  * took less than MEMCG_KMEM_HOT_WINDOW jiffies.
  */
-#define MEMCG_KMEM_SPLIT_OVERHEAD_PCT	10
-#define MEMCG_KMEM_SPLIT_RETRY		64	/* a power of two */
+#define MEMCG_KMEM_CHILD_OVERHEAD_PCT	10
+#define MEMCG_KMEM_CREATE_RETRY		64	/* a power of two */
 #define MEMCG_KMEM_HOT_BATCH		4096
 #define MEMCG_KMEM_HOT_WINDOW		(HZ / 10)
 
@@ -94,13 +94,13 @@ struct memcg_kmem_usage_dir {
 
 struct memcg_kmem_usage *memcg_kmem_usage_lookup(struct obj_cgroup *objcg,
 						 unsigned int id);
-unsigned int memcg_kmem_split_threshold(unsigned int object_bytes,
+unsigned int memcg_kmem_child_threshold(unsigned int object_bytes,
 					unsigned long child_bytes,
 					unsigned int overhead_pct);
-bool memcg_kmem_split_due(long objects, unsigned int threshold);
+bool memcg_kmem_child_due(long objects, unsigned int threshold);
 bool memcg_kmem_usage_hot(struct memcg_kmem_usage *usage, unsigned long now);
 bool memcg_kmem_memcg_holds(struct kmem_cache *s, struct mem_cgroup *memcg);
-void memcg_kmem_split_init(struct kmem_cache *s);
+void memcg_kmem_granularity_init(struct kmem_cache *s);
 void memcg_kmem_usage_release(struct kmem_cache *s);
 
 /*
@@ -118,9 +118,9 @@ void memcg_kmem_usage_release(struct kmem_cache *s);
  * @kconfig_noaccount: CONFIG_MEMCG_KMEM_NOACCOUNT_CACHES, or NULL
  * @boot_account: memcg_kmem.account=, or NULL
  * @boot_noaccount: memcg_kmem.noaccount=, or NULL
- * @split_default: the granularity of caches in no list (Kconfig, or
- *	memcg_kmem.split=)
- * @boot_split: memcg_kmem.split_auto=, _always= and _never=, by
+ * @granularity_default: the granularity of caches in no list (Kconfig, or
+ *	memcg_kmem.granularity=)
+ * @boot_granularity: memcg_kmem.granularity_auto=, _always= and _never=, by
  *	granularity; each may be NULL
  *
  * The lists are comma-separated cache names.
@@ -131,26 +131,25 @@ struct memcg_kmem_policy_config {
 	const char *kconfig_noaccount;
 	const char *boot_account;
 	const char *boot_noaccount;
-	enum memcg_kmem_split split_default;
-	const char *boot_split[MEMCG_KMEM_SPLIT_UNSET];
+	enum memcg_kmem_granularity granularity_default;
+	const char *boot_granularity[MEMCG_KMEM_GRANULARITY_UNSET];
 };
 
 /**
  * struct memcg_kmem_setting - what a write to memory.kmem.cache_policy sets
  * @policy: whether it sets the run-time policy
  * @override: the run-time policy
- * @split: whether it sets the run-time granularity
- * @split_override: the run-time granularity (%MEMCG_KMEM_SPLIT_UNSET: none)
+ * @granularity: whether it sets the run-time granularity
+ * @granularity_override: the run-time granularity (%MEMCG_KMEM_GRANULARITY_UNSET: none)
  */
 struct memcg_kmem_setting {
 	bool policy;
 	enum memcg_kmem_override override;
-	bool split;
-	enum memcg_kmem_split split_override;
+	bool granularity;
+	enum memcg_kmem_granularity granularity_override;
 };
 
 
-const char *memcg_kmem_policy_refusal(const char *name);
 bool memcg_kmem_name_valid(const char *name, size_t len);
 bool memcg_kmem_list_has(const char *list, const char *name);
 int memcg_kmem_list_check(const char *list, const char *other);
@@ -159,11 +158,11 @@ memcg_kmem_policy_resolve(const struct memcg_kmem_policy_config *cfg,
 			  const char *name, slab_flags_t flags,
 			  enum memcg_kmem_override override,
 			  enum memcg_kmem_policy_source *source);
-enum memcg_kmem_split memcg_kmem_split_named(const char *word);
-enum memcg_kmem_split
-memcg_kmem_split_resolve(const struct memcg_kmem_policy_config *cfg,
-			 const char *name, enum memcg_kmem_split override,
-			 enum memcg_kmem_policy_source *source);
+enum memcg_kmem_granularity memcg_kmem_granularity_named(const char *word);
+enum memcg_kmem_granularity
+memcg_kmem_granularity_resolve(const struct memcg_kmem_policy_config *cfg,
+			       const char *name, enum memcg_kmem_granularity override,
+			       enum memcg_kmem_policy_source *source);
 int memcg_kmem_policy_parse(char *buf, char **name,
 			    struct memcg_kmem_setting *set);
 

@@ -7,7 +7,9 @@
  * allocations are) or refused (never accounted). The first source that
  * has a say decides, in this order:
  *
- *   refused  caches whose accounting would be wrong or recurse
+ *   refused  caches created with SLAB_NEVER_ACCOUNT: the slab allocators'
+ *            and the debugging facilities' own metadata, shared by every
+ *            cgroup, whose accounting would be wrong or recurse
  *   runtime  memory.kmem.cache_policy in the root memory cgroup
  *   boot     memcg_kmem.noaccount= and memcg_kmem.account=
  *   kconfig  CONFIG_MEMCG_KMEM_NOACCOUNT_CACHES and _ACCOUNT_CACHES
@@ -25,8 +27,8 @@
  * use of the cache pays for a child, "always" on its first allocation,
  * "never" (charged per object, as in 6.1). The first source that has a
  * say decides: runtime (memory.kmem.cache_policy), boot
- * (memcg_kmem.split_auto=, _always=, _never=), default (Kconfig, or
- * memcg_kmem.split= at boot).
+ * (memcg_kmem.granularity_auto=, _always=, _never=), default (Kconfig, or
+ * memcg_kmem.granularity= at boot).
  */
 
 #include <linux/cgroup.h>
@@ -43,26 +45,6 @@
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "memcg_kmem."
 
-/*
- * Caches that are never accounted, and why:
- *  - the slab allocators' own metadata: a child cache is itself a struct
- *    kmem_cache, and both are shared by every cgroup;
- *  - the debugging facilities' metadata, allocated in any context on
- *    behalf of other objects, whose allocation hooks would recurse.
- * The memcg structures come from kmalloc caches; their call sites, and the
- * framework's own, use __GFP_NOACCOUNT instead.
- */
-static const struct {
-	const char *name;
-	const char *reason;
-} memcg_kmem_refused[] = {
-	{ "kmem_cache",		 "slab-metadata" },
-	{ "kmem_cache_node",	 "slab-metadata" },
-	{ "kmemleak_object",	 "kmemleak-metadata" },
-	{ "kmemleak_scan_area",	 "kmemleak-metadata" },
-	{ "debug_objects_cache", "debugobjects-metadata" },
-};
-
 static const char *const memcg_kmem_policy_names[] = {
 	[MEMCG_KMEM_POLICY_UNACCOUNTED]	= "unaccounted",
 	[MEMCG_KMEM_POLICY_ACCOUNTED]		= "accounted",
@@ -75,44 +57,26 @@ static const char *const memcg_kmem_source_names[] = {
 	[MEMCG_KMEM_SRC_KCONFIG]	= "kconfig",
 	[MEMCG_KMEM_SRC_BOOT]		= "boot",
 	[MEMCG_KMEM_SRC_RUNTIME]	= "runtime",
-	[MEMCG_KMEM_SRC_REFUSED]	= "refused",
 };
 
-static const char *const memcg_kmem_split_names[] = {
-	[MEMCG_KMEM_SPLIT_AUTO]		= "auto",
-	[MEMCG_KMEM_SPLIT_ALWAYS]	= "always",
-	[MEMCG_KMEM_SPLIT_NEVER]	= "never",
+static const char *const memcg_kmem_granularity_names[] = {
+	[MEMCG_KMEM_GRANULARITY_AUTO]	= "auto",
+	[MEMCG_KMEM_GRANULARITY_ALWAYS]	= "always",
+	[MEMCG_KMEM_GRANULARITY_NEVER]	= "never",
 };
 
 /**
- * memcg_kmem_split_named - the granularity a word names
+ * memcg_kmem_granularity_named - the granularity a word names
  * @word: "auto", "always" or "never"
  *
- * Return: the granularity, or %MEMCG_KMEM_SPLIT_UNSET for any other word.
+ * Return: the granularity, or %MEMCG_KMEM_GRANULARITY_UNSET for any other word.
  */
-enum memcg_kmem_split memcg_kmem_split_named(const char *word)
+enum memcg_kmem_granularity memcg_kmem_granularity_named(const char *word)
 {
-	int i = match_string(memcg_kmem_split_names,
-			     ARRAY_SIZE(memcg_kmem_split_names), word);
+	int i = match_string(memcg_kmem_granularity_names,
+			     ARRAY_SIZE(memcg_kmem_granularity_names), word);
 
-	return i < 0 ? MEMCG_KMEM_SPLIT_UNSET : i;
-}
-
-/**
- * memcg_kmem_policy_refusal - why a cache may never be accounted
- * @name: the cache's name
- *
- * Return: a one-word reason, or NULL if the cache may be accounted.
- */
-const char *memcg_kmem_policy_refusal(const char *name)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(memcg_kmem_refused); i++) {
-		if (!strcmp(name, memcg_kmem_refused[i].name))
-			return memcg_kmem_refused[i].reason;
-	}
-	return NULL;
+	return i < 0 ? MEMCG_KMEM_GRANULARITY_UNSET : i;
 }
 
 static bool memcg_kmem_name_char(char c)
@@ -210,8 +174,9 @@ memcg_kmem_policy_resolve(const struct memcg_kmem_policy_config *cfg,
 			  enum memcg_kmem_override override,
 			  enum memcg_kmem_policy_source *source)
 {
-	if (memcg_kmem_policy_refusal(name)) {
-		*source = MEMCG_KMEM_SRC_REFUSED;
+	/* Set by the creators of caches that must never be accounted. */
+	if (flags & SLAB_NEVER_ACCOUNT) {
+		*source = MEMCG_KMEM_SRC_FLAG;
 		return MEMCG_KMEM_POLICY_REFUSED;
 	}
 	if (override != MEMCG_KMEM_OVERRIDE_NONE) {
@@ -241,33 +206,33 @@ out:
 }
 
 /**
- * memcg_kmem_split_resolve - decide a root cache's granularity
+ * memcg_kmem_granularity_resolve - decide a root cache's granularity
  * @cfg: the default and the name lists in force
  * @name: the cache's name
- * @override: the run-time setting, or %MEMCG_KMEM_SPLIT_UNSET
+ * @override: the run-time setting, or %MEMCG_KMEM_GRANULARITY_UNSET
  * @source: set to where the result comes from
  *
  * Return: the granularity, from the first source that has a say (see the
  * top of this file).
  */
-enum memcg_kmem_split
-memcg_kmem_split_resolve(const struct memcg_kmem_policy_config *cfg,
-			 const char *name, enum memcg_kmem_split override,
-			 enum memcg_kmem_policy_source *source)
+enum memcg_kmem_granularity
+memcg_kmem_granularity_resolve(const struct memcg_kmem_policy_config *cfg,
+			       const char *name, enum memcg_kmem_granularity override,
+			       enum memcg_kmem_policy_source *source)
 {
 	int mode;
 
-	if (override < MEMCG_KMEM_SPLIT_UNSET) {
+	if (override < MEMCG_KMEM_GRANULARITY_UNSET) {
 		*source = MEMCG_KMEM_SRC_RUNTIME;
 		return override;
 	}
 	*source = MEMCG_KMEM_SRC_BOOT;
-	for (mode = 0; mode < MEMCG_KMEM_SPLIT_UNSET; mode++) {
-		if (memcg_kmem_list_has(cfg->boot_split[mode], name))
+	for (mode = 0; mode < MEMCG_KMEM_GRANULARITY_UNSET; mode++) {
+		if (memcg_kmem_list_has(cfg->boot_granularity[mode], name))
 			return mode;
 	}
 	*source = MEMCG_KMEM_SRC_DEFAULT;
-	return cfg->split_default;
+	return cfg->granularity_default;
 }
 
 /*
@@ -343,49 +308,49 @@ module_param_cb(noaccount, &memcg_kmem_list_ops, memcg_kmem_boot_noaccount,
 		0444);
 MODULE_PARM_DESC(noaccount, "Slab caches never accounted, comma-separated");
 
-static enum memcg_kmem_split memcg_kmem_split_default =
-	IS_ENABLED(CONFIG_MEMCG_KMEM_SPLIT_ALWAYS) ? MEMCG_KMEM_SPLIT_ALWAYS :
-	IS_ENABLED(CONFIG_MEMCG_KMEM_SPLIT_NEVER) ? MEMCG_KMEM_SPLIT_NEVER :
-	MEMCG_KMEM_SPLIT_AUTO;
-static char memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_UNSET][MEMCG_KMEM_LIST_LEN];
+static enum memcg_kmem_granularity memcg_kmem_granularity_default =
+	IS_ENABLED(CONFIG_MEMCG_KMEM_GRANULARITY_ALWAYS) ? MEMCG_KMEM_GRANULARITY_ALWAYS :
+	IS_ENABLED(CONFIG_MEMCG_KMEM_GRANULARITY_NEVER) ? MEMCG_KMEM_GRANULARITY_NEVER :
+	MEMCG_KMEM_GRANULARITY_AUTO;
+static char memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_UNSET][MEMCG_KMEM_LIST_LEN];
 
-static int memcg_kmem_split_set(const char *val, const struct kernel_param *kp)
+static int memcg_kmem_granularity_set(const char *val, const struct kernel_param *kp)
 {
-	enum memcg_kmem_split mode = memcg_kmem_split_named(val ?: "");
+	enum memcg_kmem_granularity mode = memcg_kmem_granularity_named(val ?: "");
 
-	if (mode == MEMCG_KMEM_SPLIT_UNSET) {
-		pr_err("memcg_kmem: invalid split '%s': auto, always or never\n",
+	if (mode == MEMCG_KMEM_GRANULARITY_UNSET) {
+		pr_err("memcg_kmem: invalid granularity '%s': auto, always or never\n",
 		       val ?: "");
 		return -EINVAL;
 	}
-	memcg_kmem_split_default = mode;
+	memcg_kmem_granularity_default = mode;
 	return 0;
 }
 
-static int memcg_kmem_split_get(char *buf, const struct kernel_param *kp)
+static int memcg_kmem_granularity_get(char *buf, const struct kernel_param *kp)
 {
 	return sysfs_emit(buf, "%s\n",
-			  memcg_kmem_split_names[memcg_kmem_split_default]);
+			  memcg_kmem_granularity_names[memcg_kmem_granularity_default]);
 }
 
-static const struct kernel_param_ops memcg_kmem_split_ops = {
-	.set = memcg_kmem_split_set,
-	.get = memcg_kmem_split_get,
+static const struct kernel_param_ops memcg_kmem_granularity_ops = {
+	.set = memcg_kmem_granularity_set,
+	.get = memcg_kmem_granularity_get,
 };
-module_param_cb(split, &memcg_kmem_split_ops, NULL, 0444);
-MODULE_PARM_DESC(split, "Granularity of caches not listed: auto, always or never");
+module_param_cb(granularity, &memcg_kmem_granularity_ops, NULL, 0444);
+MODULE_PARM_DESC(granularity, "Granularity of caches not listed: auto, always or never");
 
-/* memcg_kmem.split_MODE=: a name may be in one of the three lists only. */
-static int memcg_kmem_split_list_set(const char *val,
-				     const struct kernel_param *kp)
+/* memcg_kmem.granularity_MODE=: a name may be in one of the three lists only. */
+static int memcg_kmem_granularity_list_set(const char *val,
+					   const struct kernel_param *kp)
 {
 	char *list = kp->arg;
 	int mode;
 
 	if (!val || strlen(val) >= MEMCG_KMEM_LIST_LEN)
 		goto invalid;
-	for (mode = 0; mode < MEMCG_KMEM_SPLIT_UNSET; mode++) {
-		const char *other = memcg_kmem_boot_split[mode];
+	for (mode = 0; mode < MEMCG_KMEM_GRANULARITY_UNSET; mode++) {
+		const char *other = memcg_kmem_boot_granularity[mode];
 
 		if (memcg_kmem_list_check(val, other == list ? NULL : other))
 			goto invalid;
@@ -393,24 +358,24 @@ static int memcg_kmem_split_list_set(const char *val,
 	strscpy(list, val, MEMCG_KMEM_LIST_LEN);
 	return 0;
 invalid:
-	pr_err("memcg_kmem: invalid %s list '%s': up to %d comma-separated cache names, in one split list only\n",
+	pr_err("memcg_kmem: invalid %s list '%s': up to %d comma-separated cache names, in one granularity list only\n",
 	       kp->name, val ?: "", MEMCG_KMEM_LIST_NAMES);
 	return -EINVAL;
 }
 
-static const struct kernel_param_ops memcg_kmem_split_list_ops = {
-	.set = memcg_kmem_split_list_set,
+static const struct kernel_param_ops memcg_kmem_granularity_list_ops = {
+	.set = memcg_kmem_granularity_list_set,
 	.get = memcg_kmem_list_get,
 };
-module_param_cb(split_auto, &memcg_kmem_split_list_ops,
-		memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_AUTO], 0444);
-MODULE_PARM_DESC(split_auto, "Slab caches split once a cgroup's use pays, comma-separated");
-module_param_cb(split_always, &memcg_kmem_split_list_ops,
-		memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_ALWAYS], 0444);
-MODULE_PARM_DESC(split_always, "Slab caches split on a cgroup's first allocation, comma-separated");
-module_param_cb(split_never, &memcg_kmem_split_list_ops,
-		memcg_kmem_boot_split[MEMCG_KMEM_SPLIT_NEVER], 0444);
-MODULE_PARM_DESC(split_never, "Slab caches charged per object only, comma-separated");
+module_param_cb(granularity_auto, &memcg_kmem_granularity_list_ops,
+		memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_AUTO], 0444);
+MODULE_PARM_DESC(granularity_auto, "Slab caches that get a child once a cgroup's use pays, comma-separated");
+module_param_cb(granularity_always, &memcg_kmem_granularity_list_ops,
+		memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_ALWAYS], 0444);
+MODULE_PARM_DESC(granularity_always, "Slab caches that get a child on a cgroup's first allocation, comma-separated");
+module_param_cb(granularity_never, &memcg_kmem_granularity_list_ops,
+		memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_NEVER], 0444);
+MODULE_PARM_DESC(granularity_never, "Slab caches charged per object only, comma-separated");
 
 /*
  * Whether root-cgroup tasks get child caches. Read when the root memory
@@ -459,9 +424,9 @@ static const struct memcg_kmem_policy_config *memcg_kmem_policy_config(void)
 	cfg.opt_out = memcg_kmem_opt_out;
 	cfg.boot_account = memcg_kmem_boot_account;
 	cfg.boot_noaccount = memcg_kmem_boot_noaccount;
-	cfg.split_default = memcg_kmem_split_default;
-	for (mode = 0; mode < MEMCG_KMEM_SPLIT_UNSET; mode++)
-		cfg.boot_split[mode] = memcg_kmem_boot_split[mode];
+	cfg.granularity_default = memcg_kmem_granularity_default;
+	for (mode = 0; mode < MEMCG_KMEM_GRANULARITY_UNSET; mode++)
+		cfg.boot_granularity[mode] = memcg_kmem_boot_granularity[mode];
 	return &cfg;
 }
 
@@ -489,7 +454,7 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 {
 	enum memcg_kmem_policy_source source;
 	enum memcg_kmem_policy policy;
-	enum memcg_kmem_split split;
+	enum memcg_kmem_granularity granularity;
 
 	policy = memcg_kmem_policy_resolve(memcg_kmem_policy_config(), s->name,
 					   s->flags,
@@ -499,11 +464,13 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 	/* Read locklessly by memcg_kmem_cache_accounted(). */
 	WRITE_ONCE(s->memcg_kmem.policy, policy);
 
-	split = memcg_kmem_split_resolve(memcg_kmem_policy_config(), s->name,
-					 s->memcg_kmem.split_override, &source);
-	s->memcg_kmem.split_source = source;
+	granularity = memcg_kmem_granularity_resolve(memcg_kmem_policy_config(),
+						     s->name,
+						     s->memcg_kmem.granularity_override,
+						     &source);
+	s->memcg_kmem.granularity_source = source;
 	/* Read locklessly by the allocation path (core.c, usage.c). */
-	WRITE_ONCE(s->memcg_kmem.split, split);
+	WRITE_ONCE(s->memcg_kmem.granularity, granularity);
 }
 
 /**
@@ -515,9 +482,9 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 void memcg_kmem_policy_init(struct kmem_cache *s)
 {
 	s->memcg_kmem.policy_override = MEMCG_KMEM_OVERRIDE_NONE;
-	s->memcg_kmem.split_override = MEMCG_KMEM_SPLIT_UNSET;
+	s->memcg_kmem.granularity_override = MEMCG_KMEM_GRANULARITY_UNSET;
 	memcg_kmem_policy_apply(s);
-	memcg_kmem_split_init(s);
+	memcg_kmem_granularity_init(s);
 }
 
 /**
@@ -546,11 +513,11 @@ int memcg_kmem_policy_parse(char *buf, char **name,
 	if (!memcg_kmem_name_valid(*name, strlen(*name)))
 		return -EINVAL;
 	set->policy = false;
-	set->split = false;
+	set->granularity = false;
 	set->override = MEMCG_KMEM_OVERRIDE_NONE;
-	set->split_override = memcg_kmem_split_named(verb);
-	if (set->split_override != MEMCG_KMEM_SPLIT_UNSET) {
-		set->split = true;
+	set->granularity_override = memcg_kmem_granularity_named(verb);
+	if (set->granularity_override != MEMCG_KMEM_GRANULARITY_UNSET) {
+		set->granularity = true;
 		return 0;
 	}
 	set->policy = true;
@@ -559,7 +526,7 @@ int memcg_kmem_policy_parse(char *buf, char **name,
 	else if (!strcmp(verb, "off"))
 		set->override = MEMCG_KMEM_OVERRIDE_OFF;
 	else if (!strcmp(verb, "default"))
-		set->split = true;
+		set->granularity = true;
 	else
 		return -EINVAL;
 	return 0;
@@ -591,20 +558,28 @@ static ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of,
 
 	if (memcg_kmem_policy_parse(buf, &name, &set))
 		return -EINVAL;
-	if (memcg_kmem_policy_refusal(name))
-		return -EPERM;
 
 	mutex_lock(&slab_mutex);
+	/* All or nothing: a cache that is never accounted takes no setting. */
 	list_for_each_entry(s, &slab_caches, list) {
 		if (memcg_kmem_is_child(s) || strcmp(s->name, name))
 			continue;
-		if (set.policy)
-			s->memcg_kmem.policy_override = set.override;
-		if (set.split)
-			s->memcg_kmem.split_override = set.split_override;
-		memcg_kmem_policy_apply(s);
+		if (s->memcg_kmem.policy == MEMCG_KMEM_POLICY_REFUSED) {
+			ret = -EPERM;
+			goto unlock;
+		}
 		ret = 0;
 	}
+	list_for_each_entry(s, &slab_caches, list) {
+		if (ret || memcg_kmem_is_child(s) || strcmp(s->name, name))
+			continue;
+		if (set.policy)
+			s->memcg_kmem.policy_override = set.override;
+		if (set.granularity)
+			s->memcg_kmem.granularity_override = set.granularity_override;
+		memcg_kmem_policy_apply(s);
+	}
+unlock:
 	mutex_unlock(&slab_mutex);
 	return ret ? ret : nbytes;
 }
@@ -616,7 +591,7 @@ static ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of,
  *
  * One line per root cache: its name, its policy (accounted, unaccounted,
  * refused) and where the policy comes from (default, flag, kconfig, boot,
- * runtime), or for a refused cache why; then its granularity (auto,
+ * runtime; a refused cache's is its flag); then its granularity (auto,
  * always, never), where that comes from (default, boot, runtime), and the
  * objects a cgroup holds per object when "auto" gives it a child.
  *
@@ -629,19 +604,15 @@ static int memcg_kmem_policy_show(struct seq_file *m, void *v)
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		unsigned int policy = s->memcg_kmem.policy;
-		const char *why;
 
 		if (memcg_kmem_is_child(s))
 			continue;
-		if (policy == MEMCG_KMEM_POLICY_REFUSED)
-			why = memcg_kmem_policy_refusal(s->name);
-		else
-			why = memcg_kmem_source_names[s->memcg_kmem.policy_source];
 		seq_printf(m, "%s %s %s %s %s %u\n", s->name,
-			   memcg_kmem_policy_names[policy], why,
-			   memcg_kmem_split_names[s->memcg_kmem.split],
-			   memcg_kmem_source_names[s->memcg_kmem.split_source],
-			   s->memcg_kmem.split_objects);
+			   memcg_kmem_policy_names[policy],
+			   memcg_kmem_source_names[s->memcg_kmem.policy_source],
+			   memcg_kmem_granularity_names[s->memcg_kmem.granularity],
+			   memcg_kmem_source_names[s->memcg_kmem.granularity_source],
+			   s->memcg_kmem.child_objects);
 	}
 	mutex_unlock(&slab_mutex);
 	return 0;

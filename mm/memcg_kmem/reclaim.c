@@ -445,7 +445,7 @@ static void memcg_kmem_shrink_caches(struct mem_cgroup *root)
 		 * of a dying root are left alone: memcg_kmem_cache_flush()
 		 * waits for this work before the root destroys them.
 		 */
-		if (child->memcg_kmem.root->memcg_kmem.root_dying ||
+		if (child->memcg_kmem.root_cache->memcg_kmem.root_dying ||
 		    !percpu_ref_tryget_live(&child->memcg_kmem.refcnt))
 			continue;
 		if (mem_cgroup_is_descendant(child->memcg_kmem.memcg, root))

@@ -75,7 +75,7 @@ int memcg_kmem_slabinfo_show(struct seq_file *m, void *v)
 
 		get_slabinfo(child, &sinfo);
 		seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d",
-			   child->memcg_kmem.root->name, sinfo.active_objs,
+			   child->memcg_kmem.root_cache->name, sinfo.active_objs,
 			   sinfo.num_objs, child->size, sinfo.objects_per_slab,
 			   1 << sinfo.cache_order);
 		seq_printf(m, " : tunables %4u %4u %4u",

@@ -11,7 +11,7 @@
  *  - the cgroup holds so many objects of the cache, charged per object,
  *    that a child's fixed cost (its struct kmem_cache, per-node and per-CPU
  *    state, and the slabs it keeps however few objects it holds) would be
- *    at most MEMCG_KMEM_SPLIT_OVERHEAD_PCT percent of their bytes; or
+ *    at most MEMCG_KMEM_CHILD_OVERHEAD_PCT percent of their bytes; or
  *  - it allocates from the cache so fast that the per-object charge is
  *    what its allocations cost: MEMCG_KMEM_HOT_BATCH allocations in less
  *    than MEMCG_KMEM_HOT_WINDOW.
@@ -146,7 +146,7 @@ static struct memcg_kmem_usage *memcg_kmem_usage_get(struct obj_cgroup *objcg,
 }
 
 /**
- * memcg_kmem_split_threshold - the objects for which a child cache pays
+ * memcg_kmem_child_threshold - the objects for which a child cache pays
  * @object_bytes: what one object costs its cgroup
  * @child_bytes: what a child cache costs, however few objects it holds
  * @overhead_pct: the largest share of the objects' bytes, in percent, that
@@ -155,7 +155,7 @@ static struct memcg_kmem_usage *memcg_kmem_usage_get(struct obj_cgroup *objcg,
  * Return: the fewest objects whose bytes make @child_bytes at most
  * @overhead_pct percent of them; at least 1, at most UINT_MAX.
  */
-unsigned int memcg_kmem_split_threshold(unsigned int object_bytes,
+unsigned int memcg_kmem_child_threshold(unsigned int object_bytes,
 					unsigned long child_bytes,
 					unsigned int overhead_pct)
 {
@@ -169,18 +169,18 @@ unsigned int memcg_kmem_split_threshold(unsigned int object_bytes,
 }
 
 /**
- * memcg_kmem_split_due - tell whether a count calls for a child cache
+ * memcg_kmem_child_due - tell whether a count calls for a child cache
  * @objects: the objects held after an allocation
- * @threshold: the cache's memcg_kmem_split_threshold()
+ * @threshold: the cache's memcg_kmem_child_threshold()
  *
  * The request is made when the count reaches the threshold, and again every
- * MEMCG_KMEM_SPLIT_RETRY objects while the count stays above it, in case an
- * earlier request could not be taken (see memcg_kmem_queue_split()).
+ * MEMCG_KMEM_CREATE_RETRY objects while the count stays above it, in case an
+ * earlier request could not be taken (see memcg_kmem_queue_child()).
  */
-bool memcg_kmem_split_due(long objects, unsigned int threshold)
+bool memcg_kmem_child_due(long objects, unsigned int threshold)
 {
 	return objects >= threshold &&
-	       !((objects - threshold) & (MEMCG_KMEM_SPLIT_RETRY - 1));
+	       !((objects - threshold) & (MEMCG_KMEM_CREATE_RETRY - 1));
 }
 
 /**
@@ -211,7 +211,7 @@ bool memcg_kmem_usage_hot(struct memcg_kmem_usage *usage, unsigned long now)
 }
 
 /* Ask for the child cache of @s for @objcg's cgroup, unless it was deleted. */
-static void memcg_kmem_split_for(struct kmem_cache *s,
+static void memcg_kmem_ask_child(struct kmem_cache *s,
 				 struct obj_cgroup *objcg)
 {
 	struct mem_cgroup *memcg;
@@ -225,7 +225,7 @@ static void memcg_kmem_split_for(struct kmem_cache *s,
 		return;
 	}
 	rcu_read_unlock();
-	memcg_kmem_queue_split(s, memcg);
+	memcg_kmem_queue_child(s, memcg);
 	css_put(&memcg->css);
 }
 
@@ -259,11 +259,11 @@ bool __memcg_kmem_count_alloc(struct kmem_cache *s, struct obj_cgroup *objcg,
 		return false;
 
 	objects = atomic_long_inc_return(&usage->objects);
-	if (READ_ONCE(s->memcg_kmem.split) != MEMCG_KMEM_SPLIT_AUTO)
+	if (READ_ONCE(s->memcg_kmem.granularity) != MEMCG_KMEM_GRANULARITY_AUTO)
 		return true;
 	if (memcg_kmem_usage_hot(usage, jiffies) ||
-	    memcg_kmem_split_due(objects, s->memcg_kmem.split_objects))
-		memcg_kmem_split_for(s, objcg);
+	    memcg_kmem_child_due(objects, s->memcg_kmem.child_objects))
+		memcg_kmem_ask_child(s, objcg);
 	return true;
 }
 
@@ -353,16 +353,16 @@ void memcg_kmem_objcg_release(struct obj_cgroup *objcg)
 }
 
 /**
- * memcg_kmem_split_init - decide when a new root cache's children pay
+ * memcg_kmem_granularity_init - decide when a new root cache's children pay
  * @s: the root cache, created (its geometry is final) but not yet in use
  *
  * Context: slab_mutex held, or early boot.
  */
-void memcg_kmem_split_init(struct kmem_cache *s)
+void memcg_kmem_granularity_init(struct kmem_cache *s)
 {
-	s->memcg_kmem.split_objects =
-		memcg_kmem_split_threshold(s->size, __kmem_cache_child_bytes(s),
-					   MEMCG_KMEM_SPLIT_OVERHEAD_PCT);
+	s->memcg_kmem.child_objects =
+		memcg_kmem_child_threshold(s->size, __kmem_cache_child_bytes(s),
+					   MEMCG_KMEM_CHILD_OVERHEAD_PCT);
 }
 
 /**

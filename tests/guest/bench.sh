@@ -12,7 +12,7 @@
 #   mk.bench_cgroups=N,...  footprint checkpoints [0,10,100,300,1000]
 #   mk.bench_churn=N      churn cycles [1000]
 #   mk.bench_past=N       stat()s of missing names per cgroup of the past
-#                         section [1.25 x the dentry cache's split threshold
+#                         section [1.25 x the dentry cache's child threshold
 #                         of memory.kmem.cache_policy; vanilla kernels get
 #                         the patched kernel's from scripts/bench.sh]
 #   mk.bench_hb_runs=N    timed hackbench runs per case [5]
@@ -460,7 +460,7 @@ fp_case() {
 
 heavy() { fp_case heavy $HEAVY_CGROUPS $HEAVY_STAT $HEAVY_FILES; }
 
-# The dentry cache's split threshold, from memory.kmem.cache_policy.
+# The dentry cache's child threshold, from memory.kmem.cache_policy.
 dentry_threshold() {
 	awk '$1 == "dentry" { print $6 }' "$CGROOT/memory.kmem.cache_policy" 2>/dev/null
 }

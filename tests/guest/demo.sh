@@ -2,7 +2,7 @@
 # demo.sh - guest part of `make demo`: a dentry/inode-heavy workload runs
 # in cgroup "busy", a small one in "small", while "idle" does nothing; then
 # show what each cgroup was charged, overall and per slab cache
-# (memory.kmem.slabinfo: busy's caches split into child caches, small's
+# (memory.kmem.slabinfo: busy's caches get child caches, small's
 # stay charged per object, as the "auto" granularity decides); then the
 # same workload runs under an 8 MiB kernel-memory limit; last, the per-cache
 # accounting policy and a run-time switch.

@@ -11,7 +11,7 @@ if [ -z "${CGROOT:-}" ]; then
 	fi
 fi
 MK_MODULE=/lib/memcg_kmem_test.ko
-MK_PROC=/proc/memcg_kmem_test
+MK_CMD=/sys/kernel/debug/memcg_kmem_test
 MK_OBJ_SIZE=512
 
 log() { echo "[$(basename "$0")] $*"; }
@@ -188,19 +188,19 @@ wait_no_dying() {
 
 # --- test module ------------------------------------------------------
 mk_load() {
-	[ -e "$MK_PROC" ] && return 0
+	[ -e "$MK_CMD" ] && return 0
 	[ -f "$MK_MODULE" ] || { log "no $MK_MODULE"; return 1; }
 	insmod "$MK_MODULE"
 }
 
 # mk_cmd CGDIR 'alloc N' | 'kmalloc N' | 'free': run a command in CGDIR.
-mk_cmd() { cg_sh "$1" "echo '$2' > $MK_PROC"; }
+mk_cmd() { cg_sh "$1" "echo '$2' > $MK_CMD"; }
 # mk_cmd_at CGDIR CMD: the same for a cgroup at its kmem limit: the proc
 # file is opened (a charged struct file) before the task joins, so that
 # only the command's own allocations are charged to CGDIR.
 mk_cmd_at() {
 	sh -c 'exec 3> "$3" && echo $$ > "$1/cgroup.procs" && echo "$2" >&3' \
-		sh "$1" "$2" "$MK_PROC"
+		sh "$1" "$2" "$MK_CMD"
 }
 
 # mk_warm CGDIR: make the cgroup's children of the two test caches exist.
@@ -219,7 +219,7 @@ mk_warm() {
 
 # mk_count objects|kmalloc|reclaimable|shrunk|plain|...: a count the
 # module prints.
-mk_count() { awk -v k="$1" '$1 == k { print $2 }' "$MK_PROC"; }
+mk_count() { awk -v k="$1" '$1 == k { print $2 }' "$MK_CMD"; }
 
 # mk_usage CGDIR: the cgroup's charge for kernel memory checks: v1
 # memory.kmem.usage_in_bytes, v2 memory.current.
@@ -267,14 +267,14 @@ split_of() {
 		END { exit !found }' "$MK_POLICY"
 }
 
-# split_threshold CACHE: the objects at which "auto" splits CACHE.
+# split_threshold CACHE: the objects at which "auto" gives CACHE a child.
 split_threshold() {
 	awk -v c="$1" '$1 == c { print $6; found = 1 }
 		END { exit !found }' "$MK_POLICY"
 }
 
 # The test module's caches whose granularity the test boots pin to
-# "always" (memcg_kmem.split_always=, scripts/test.sh): the tests of child
+# "always" (memcg_kmem.granularity_always=, scripts/test.sh): the tests of child
 # cache mechanics want a child on first use. t-v2-split.sh sets them at
 # run time to test the other granularities.
 MK_SPLIT_ALWAYS=memcg_kmem_test,memcg_kmem_test_reclaimable,memcg_kmem_test_plain,memcg_kmem_test_noaccount,memcg_kmem_test_kconfig,memcg_kmem_test_boot,memcg_kmem_test_page

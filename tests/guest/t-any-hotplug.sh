@@ -16,17 +16,17 @@ elif ! cg_mk "$P" || ! mkdir "$P/a"; then
 elif ! mk_load; then
 	t_failed "cannot load $MK_MODULE"
 else
-	echo free > $MK_PROC
+	echo free > $MK_CMD
 	u0=$(memcur "$P/a")
 	mk_warm "$P/a" || t_failed "no child cache"
 	mk_cmd "$P/a" "alloc 2000" || t_failed "alloc failed"
 	echo 0 > $CPU || t_failed "offline cpu1 failed"
 	mk_cmd "$P/a" "kmalloc 2000" || t_failed "kmalloc with cpu1 offline failed"
-	echo free > $MK_PROC
+	echo free > $MK_CMD
 	mk_cmd "$P/a" "alloc 1000" || t_failed "alloc with cpu1 offline failed"
 	echo 1 > $CPU || t_failed "online cpu1 failed"
 	mk_cmd "$P/a" "kmalloc 1000" || t_failed "kmalloc after online failed"
-	echo free > $MK_PROC
+	echo free > $MK_CMD
 	u1=$(memcur "$P/a")
 	# The cgroup holds no objects now: what stays is its caches' slabs
 	# (freed objects cached for reuse) and the per-cpu charge stocks (up

@@ -37,7 +37,7 @@ else
 	mk_warm "$P/alive" || t_failed "no child cache in alive"
 	mk_cmd "$P/alive" "alloc 500" || t_failed "alloc in alive failed"
 	rmmod memcg_kmem_test || t_failed "rmmod failed"
-	[ -e "$MK_PROC" ] && t_failed "$MK_PROC still present"
+	[ -e "$MK_CMD" ] && t_failed "$MK_CMD still present"
 	grep -q '^memcg_kmem_test[ (]' /proc/slabinfo 2>/dev/null &&
 		t_failed "cache or a child cache still in /proc/slabinfo"
 	bad=$(dmesg | sed -n '/mk: unload test start/,$p' |
@@ -60,7 +60,7 @@ else
 		mk_cmd "$L/$cg" "alloc 100" || t_failed "alloc in $cg failed"
 	done
 	cg_rmdir "$L/gone" || t_failed "rmdir gone failed"
-	echo leak > $MK_PROC || t_failed "leak command refused"
+	echo leak > $MK_CMD || t_failed "leak command refused"
 	echo "mk: expected warnings begin" > /dev/kmsg
 	rmmod memcg_kmem_test || t_failed "rmmod failed"
 	echo "mk: expected warnings end" > /dev/kmsg

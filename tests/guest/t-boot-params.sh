@@ -7,14 +7,14 @@
 #   memcg_kmem.account=memcg_kmem_test_plain,,b    (an empty name)
 #   memcg_kmem.noaccount=memcg_kmem_test_boot,<70 characters>
 #   memcg_kmem.track_root=maybe                    (not a boolean)
-#   memcg_kmem.split=sometimes                     (no such granularity)
-#   memcg_kmem.split_always=memcg_kmem_test_page   (valid: taken)
-#   memcg_kmem.split_never=memcg_kmem_test_page    (already in split_always)
-#   memcg_kmem.split_auto=memcg_kmem_test_plain,,b (an empty name)
+#   memcg_kmem.granularity=sometimes                     (no such granularity)
+#   memcg_kmem.granularity_always=memcg_kmem_test_page   (valid: taken)
+#   memcg_kmem.granularity_never=memcg_kmem_test_page    (already in granularity_always)
+#   memcg_kmem.granularity_auto=memcg_kmem_test_plain,,b (an empty name)
 # The lists name test caches so that applying a refused list in part
 # would show in their policy or granularity.
 #   boot-params-log:    the kernel logs an error for each parameter
-#   boot-params-values: default and split are the Kconfig defaults, the
+#   boot-params-values: default and granularity are the Kconfig defaults, the
 #                       refused lists empty, track_root N (Kconfig)
 #   boot-params-policy: the test caches' policy is the Kconfig/flag one,
 #                       in the table and in what is charged; their
@@ -34,7 +34,7 @@ logged() {
 }
 
 t_begin boot-params-log
-for p in default account noaccount track_root split split_never split_auto; do
+for p in default account noaccount track_root granularity granularity_never granularity_auto; do
 	# Without the bad values on the command line this test means nothing.
 	v=$(cmdline_arg memcg_kmem.$p)
 	t_true "memcg_kmem.$p given on the command line" [ -n "$v" ]
@@ -45,14 +45,14 @@ t_end "$(dmesg | grep memcg_kmem | grep -i -c invalid) lines:" \
 		cut -c1-100 | tr '\n' ';')"
 
 t_begin boot-params-values
-for p in default account noaccount track_root split split_auto split_always split_never; do
+for p in default account noaccount track_root granularity granularity_auto granularity_always granularity_never; do
 	t_true "$MK_PARAMS/$p exists" [ -f "$MK_PARAMS/$p" ]
 done
-v=$(cat "$MK_PARAMS/split")
-t_true "split '$v', want $MK_KCONFIG_SPLIT" [ "$v" = "$MK_KCONFIG_SPLIT" ]
-v=$(cat "$MK_PARAMS/split_always")
-t_true "split_always '$v', want memcg_kmem_test_page" [ "$v" = memcg_kmem_test_page ]
-for p in split_never split_auto; do
+v=$(cat "$MK_PARAMS/granularity")
+t_true "granularity '$v', want $MK_KCONFIG_SPLIT" [ "$v" = "$MK_KCONFIG_SPLIT" ]
+v=$(cat "$MK_PARAMS/granularity_always")
+t_true "granularity_always '$v', want memcg_kmem_test_page" [ "$v" = memcg_kmem_test_page ]
+for p in granularity_never granularity_auto; do
 	v=$(cat "$MK_PARAMS/$p")
 	t_true "$p '$v', want empty" [ -z "$v" ]
 done
@@ -88,7 +88,7 @@ else
 	boot=$(mk_charge "$P/boot" "calloc boot $N") ||
 		t_failed "calloc boot failed"
 	t_ge "boot charged" "$boot" $NEED
-	echo free > "$MK_PROC"
+	echo free > "$MK_CMD"
 fi
 t_end "calloc plain +$plain, calloc boot +$boot"
 cg_rmdir "$P"

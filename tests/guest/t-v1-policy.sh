@@ -18,7 +18,7 @@ CACHED_MAX=524288
 PLAIN=memcg_kmem_test_plain
 
 mk_load || { t_fail v1-policy "cannot load $MK_MODULE"; exit 0; }
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 cg_rmdir "$P"
 if ! cg_mk "$P" || ! mkdir "$C"; then
 	t_fail v1-policy "cannot create cgroups"
@@ -58,6 +58,6 @@ EOF
 t_end "table unchanged by every refused write"
 
 policy_set $PLAIN default >/dev/null
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 cg_rmdir "$P"
 exit 0

@@ -51,7 +51,7 @@ charge_test() {
 	t_ge "a slab after alloc" $s1_aslab $need
 	t_ge "a slab growth" $da_slab $((need - s0_aslab))
 	t_ge "a current growth" $da_cur $((need - s0_aslab))
-	# Objects charged per object (a cache below its split threshold)
+	# Objects charged per object (a cache below its child threshold)
 	# use charge bytes that per-cpu object stocks and the objcg held
 	# before s0: up to a page per CPU and one more.
 	t_ge "a current growth vs slab" $da_cur $((da_slab - OBJ_STOCK_TOL))
@@ -93,7 +93,7 @@ if ext2_setup $MNT 64 && mkdir $MNT/d; then
 	db_slab=$((s1_bslab - s0_bslab)) db_cur=$((s1_bcur - s0_bcur))
 	back=$((s2_acur - s0_acur))
 	t_ge "a slab growth" $da_slab $DENTRY_MIN
-	# Objects charged per object (a cache below its split threshold)
+	# Objects charged per object (a cache below its child threshold)
 	# use charge bytes that per-cpu object stocks and the objcg held
 	# before s0: up to a page per CPU and one more.
 	t_ge "a current growth vs slab" $da_cur $((da_slab - OBJ_STOCK_TOL))

@@ -42,7 +42,7 @@ empty_child_caches() {
 }
 LEFT_MAX=16	# caches of deleted cgroups whose objects are still in use
 
-echo free > $MK_PROC
+echo free > $MK_CMD
 drop_caches 3
 cg_drain "$P"
 sleep 2.1
@@ -52,7 +52,7 @@ pslab0=$(memstat "$P" slab) sslab0=$(memstat "$S" slab)
 rm -f /tmp/churn-stop
 cg_sh "$S" "while [ ! -e /tmp/churn-stop ]; do
 	seq 1 40 | sed 's|^|$MNT/d/sib-|' | xargs stat >/dev/null 2>&1
-	echo 'kmalloc 16' > $MK_PROC 2>/dev/null
+	echo 'kmalloc 16' > $MK_CMD 2>/dev/null
 	sleep 0.2
 done" &
 bg1=$!
@@ -65,7 +65,7 @@ bg2=$!
 # The cycles themselves run in tests/tools/churn.c: a shell loop costs a
 # fork and several execs per cycle (1.5 s each under TCG).
 t0=$(date +%s)
-out=$(churn -n "$N" -r "$CGROOT" -w $MK_PROC -a 'alloc 8' -a 'kmalloc 8' \
+out=$(churn -n "$N" -r "$CGROOT" -w $MK_CMD -a 'alloc 8' -a 'kmalloc 8' \
 	-x free -e 50 -d $MNT/d "$P" 2>&1)
 t1=$(date +%s)
 log "$out"
@@ -75,7 +75,7 @@ maxid=$(echo "$out" | sed -n 's/.* max_kmem_id \([0-9]*\) .*/\1/p')
 fails=${fails:-1} max=${max:-999999} maxid=${maxid:-999999}
 touch /tmp/churn-stop
 wait $bg1 $bg2
-echo free > $MK_PROC
+echo free > $MK_CMD
 ext2_teardown $MNT
 # Recently used dentries get a second chance on the LRU: drop a few times.
 for k in 1 2 3; do drop_caches 3; done

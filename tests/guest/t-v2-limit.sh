@@ -215,7 +215,7 @@ t_ge "plain alloc past the limit refused" "$(kev "$N" fail)" $((fail1 + 1))
 t_end "limit $limit, filled with $filled objects ($full B); nofail took it to $cur B" \
 	"($(( (cur - limit) / 1024 )) KiB past, $((over4 - over0)) charges let past," \
 	"slab $slab_bytes B); events: $(tr '\n' ' ' < "$N/memory.kmem.events")"
-echo free > $MK_PROC
+echo free > $MK_CMD
 echo max > "$N/memory.kmem.max"
 cg_rmdir "$N"
 
@@ -255,7 +255,7 @@ t_ge "usage stays above the limit" "$(kcur "$W")" 262145
 mk_cmd "$W" "alloc 100" 2>/dev/null && t_failed "allocation over the limit succeeded"
 t_ge "events fail" "$(kev "$W" fail)" 1
 # W's tasks can do nothing at this limit (even exec fails): free from here.
-echo free > $MK_PROC
+echo free > $MK_CMD
 # Writing the limit again reclaims and gives back the caches' empty slabs.
 try=$(try_write "$W/memory.kmem.max" 262144)
 t_le "usage after free" "$(kcur "$W")" 262144

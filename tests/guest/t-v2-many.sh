@@ -20,27 +20,27 @@ P=$CGROOT/many S=$CGROOT/many/sibling
 cg_rmdir "$P"
 cg_mk "$P" && mkdir "$S" || { t_fail v2-many-caches "cannot create cgroups"; exit 0; }
 mk_load || { t_fail v2-many-caches "cannot load $MK_MODULE"; exit 0; }
-echo free > $MK_PROC
+echo free > $MK_CMD
 many_caches() { grep -c '^memcg_kmem_test([0-9]*:m[0-9]*) ' /proc/slabinfo; }
 
 rm -f /tmp/many-stop
 # Bounded (at most 64,000 objects, 32 MiB) so that a slow run cannot fill
 # the guest's memory.
 cg_sh "$S" "i=0; while [ ! -e /tmp/many-stop ] && [ \$i -lt 2000 ]; do
-	echo 'alloc 32' > $MK_PROC; i=\$((i + 1)); done" &
+	echo 'alloc 32' > $MK_CMD; i=\$((i + 1)); done" &
 bg=$!
 
 t_begin v2-many-caches
-out=$(churn -k -p m -n "$N" -r "$CGROOT" -w $MK_PROC -a 'alloc 1' "$P" 2>&1) ||
+out=$(churn -k -p m -n "$N" -r "$CGROOT" -w $MK_CMD -a 'alloc 1' "$P" 2>&1) ||
 	t_failed "making the cgroups: $out"
 round=1
 while [ "$(many_caches)" -lt "$N" ] && [ $round -lt 20 ]; do
 	sleep 1
 	[ "$(many_caches)" -lt "$N" ] || break
-	churn -j -p m -n "$N" -r "$CGROOT" -w $MK_PROC -a 'alloc 1' "$P" >/dev/null 2>&1
+	churn -j -p m -n "$N" -r "$CGROOT" -w $MK_CMD -a 'alloc 1' "$P" >/dev/null 2>&1
 	round=$((round + 1))
 done
-out=$(churn -j -p m -n "$N" -r "$CGROOT" -w $MK_PROC -a 'alloc 1' "$P" 2>&1) ||
+out=$(churn -j -p m -n "$N" -r "$CGROOT" -w $MK_CMD -a 'alloc 1' "$P" 2>&1) ||
 	t_failed "allocating: $out"
 touch /tmp/many-stop
 wait $bg
@@ -67,7 +67,7 @@ t_begin v2-many-cleanup
 i=1
 while [ $i -le $N ]; do rmdir "$P/m$i" 2>/dev/null; i=$((i + 1)); done
 cg_rmdir "$P"
-echo free > $MK_PROC
+echo free > $MK_CMD
 i=0
 while [ "$(many_caches)" != 0 ]; do
 	i=$((i + 1))

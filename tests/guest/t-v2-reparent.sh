@@ -19,7 +19,7 @@ TOL=32768	# per-cpu charge stocks and unrelated activity
 cg_rmdir "$P"
 cg_mk "$P" && mkdir "$C" || { t_fail v2-reparent-charge "cannot create cgroups"; exit 0; }
 mk_load || { t_fail v2-reparent-charge "cannot load $MK_MODULE"; exit 0; }
-echo free > $MK_PROC
+echo free > $MK_CMD
 
 # Objects allocated in c and kept by the module after c's task exits.
 mk_warm "$C" || t_fail v2-reparent-charge "no child cache"
@@ -50,7 +50,7 @@ t_end "parent.own-before=$own0 child=$c0 (slab $cslab) parent.after=$p1" \
 	"slab.before=$pslab0 slab.after=$pslab1 (tol $TOL)"
 
 t_begin v2-reparent-free
-echo free > $MK_PROC
+echo free > $MK_CMD
 cg_drain "$P"
 sleep 2.1
 p2=$(memcur "$P") pslab2=$(memstat "$P" slab)

@@ -34,7 +34,7 @@ HEAVY=3000
 SMALL=10
 
 mk_load || { t_fail v2-split "cannot load $MK_MODULE"; exit 0; }
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 cg_rmdir "$P"
 cg_mk "$P" || { t_fail v2-split "cannot create $P"; exit 0; }
 
@@ -85,7 +85,7 @@ n=$(objects_of "$P/small")
 t_true "per-object line: $n objects, want $SMALL" [ "$n" = "$SMALL" ]
 line=$(slabinfo_object_line "$P/small" "$C")
 t_end "$line"
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 t_begin v2-split-small-freed
 n=$(objects_of "$P/small")
 t_true "per-object count after free: $n" [ "$n" = 0 ]
@@ -111,7 +111,7 @@ stat=$(memstat "$P/heavy" slab)
 tol=$((65536 + stat / 100))
 t_le "slabinfo sum $sum vs memory.stat slab $stat" "$(abs $((sum - stat)))" "$tol"
 t_end "threshold $T; per-object $n, child $child active; slabinfo $sum B, memory.stat slab $stat B (tol $tol)"
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 cg_rmdir "$P/heavy"
 
 t_begin v2-split-dentry
@@ -145,7 +145,7 @@ n=$(objects_of "$P/never")
 t_true "per-object count $n, want $HEAVY" [ "$n" = "$HEAVY" ]
 bytes=$(slabinfo_object_bytes "$P/never")
 t_ge "per-object bytes" "$bytes" $((HEAVY * PAGE))
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 n=$(objects_of "$P/never")
 t_true "after free: $n" [ "$n" = 0 ]
 t_end "objects $HEAVY, $bytes bytes per object"
@@ -157,7 +157,7 @@ mkdir "$P/always"
 mk_cmd "$P/always" "calloc page 1" || t_failed "calloc failed"
 slabinfo_wait "$P/always" "$C" || t_failed "no child cache after one object"
 t_end "$(slabinfo_line "$P/always" "$C")"
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 cg_rmdir "$P/always"
 
 # --- reparenting ---------------------------------------------------------
@@ -178,7 +178,7 @@ while p1=$(objects_of "$P/rp") && [ "$p1" != $((p0 + 100)) ] && [ $i -lt 50 ]; d
 	sleep 0.1
 done
 t_true "parent lists $p1 after the rmdir, want $((p0 + 100))" [ "$p1" = $((p0 + 100)) ]
-echo free > "$MK_PROC"
+echo free > "$MK_CMD"
 p2=$(objects_of "$P/rp")
 t_true "parent lists $p2 after the free, want $p0" [ "$p2" = "$p0" ]
 dying=$(wait_no_dying "$P/rp")
@@ -199,7 +199,7 @@ for m in auto always; do
 	t_le "$m: kmem.current" "$cur" $LIM
 	t_ge "$m: events max" "$(awk '$1 == "max" { print $2 }' "$P/lim-$m/memory.kmem.events")" 1
 	eval "cur_$m=$cur"
-	echo free > "$MK_PROC"
+	echo free > "$MK_CMD"
 	cg_rmdir "$P/lim-$m"
 done
 t_end "kmem.current at the limit: auto $cur_auto, always $cur_always"
@@ -218,7 +218,7 @@ auto|Invalid argument
 $C  auto  x|Invalid argument
 no_such_cache auto|No such file or directory
 kmem_cache never|Operation not permitted
-kmem_cache_node always|Operation not permitted
+kmem_cache default|Operation not permitted
 $(printf '%065d' 0) auto|Invalid argument
 EOF
 t_end "table kept"

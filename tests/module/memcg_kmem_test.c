@@ -5,7 +5,7 @@
  * On load, creates the cache "memcg_kmem_test" (512-byte objects,
  * SLAB_ACCOUNT), four caches of the same object size for the accounting
  * policy (memory.kmem.cache_policy), one of page-sized objects, and
- * /proc/memcg_kmem_test:
+ * the command file memcg_kmem_test in debugfs:
  *
  *   memcg_kmem_test_plain      no flag: the default policy decides
  *   memcg_kmem_test_noaccount  SLAB_NOACCOUNT
@@ -15,7 +15,7 @@
  *                              with memcg_kmem.noaccount=
  *   memcg_kmem_test_page       SLAB_ACCOUNT, PAGE_SIZE objects
  *
- * Commands written to the proc file run in the writer's context, so the
+ * Commands written to the command file run in the writer's context, so the
  * writer's memory cgroup is charged for what is accounted:
  *
  *   alloc N    allocate N objects from the cache (GFP_KERNEL)
@@ -54,6 +54,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/kmemleak.h>
 #include <linux/list.h>
@@ -61,7 +62,6 @@
 #include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
-#include <linux/proc_fs.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/shrinker.h>
@@ -83,7 +83,7 @@ struct mkt_obj {
 };
 
 static struct kmem_cache *mkt_cache;
-static struct proc_dir_entry *mkt_proc;
+static struct dentry *mkt_cmd_file;
 
 /* mkt_lock guards the lists of objects and their counts. */
 static DEFINE_MUTEX(mkt_lock);
@@ -97,7 +97,7 @@ static bool mkt_leak;	/* the objects of alloc outlive the module */
 
 /* The caches of the accounting policy tests, each with its objects. */
 struct mkt_pcache {
-	const char *word;	/* in calloc and in the proc file */
+	const char *word;	/* in calloc and in the command file */
 	const char *name;
 	slab_flags_t flags;
 	unsigned int size;	/* MKT_OBJ_SIZE if 0 */
@@ -561,12 +561,13 @@ static int mkt_open(struct inode *inode, struct file *file)
 	return single_open(file, mkt_show, NULL);
 }
 
-static const struct proc_ops mkt_proc_ops = {
-	.proc_open	= mkt_open,
-	.proc_read	= seq_read,
-	.proc_write	= mkt_write,
-	.proc_lseek	= seq_lseek,
-	.proc_release	= single_release,
+static const struct file_operations mkt_cmd_fops = {
+	.owner		= THIS_MODULE,
+	.open		= mkt_open,
+	.read		= seq_read,
+	.write		= mkt_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
 };
 
 static void mkt_destroy_pcaches(void)
@@ -613,13 +614,11 @@ static int __init mkt_init(void)
 	if (mkt_create_pcaches())
 		goto err_register;
 
-	mkt_proc = proc_create(MKT_NAME, 0600, NULL, &mkt_proc_ops);
-	if (!mkt_proc)
-		goto err_pcaches;
+	/* A debugfs file needs no check: a test without it fails to open it. */
+	mkt_cmd_file = debugfs_create_file(MKT_NAME, 0600, NULL, NULL,
+					   &mkt_cmd_fops);
 	return 0;
 
-err_pcaches:
-	mkt_destroy_pcaches();
 err_register:
 	memcg_kmem_unregister_cache(mkt_rcache, &mkt_shrinker);
 err_rcache:
@@ -643,7 +642,7 @@ static void mkt_leak_objs(void)
 
 static void __exit mkt_exit(void)
 {
-	proc_remove(mkt_proc);
+	debugfs_remove(mkt_cmd_file);
 	memcg_kmem_unregister_cache(mkt_rcache, &mkt_shrinker);
 	if (mkt_leak)
 		mkt_leak_objs();
