@@ -3,9 +3,10 @@
  * Per-cgroup slab caches: what code outside mm/ calls.
  *
  * A cgroup that meets its kernel-memory limit first reclaims its own
- * reclaimable kernel objects. The owner of a slab cache whose objects a
- * shrinker frees declares it with memcg_kmem_register_cache(); memcg-aware
- * shrinkers (list_lru) need nothing more than SLAB_ACCOUNT.
+ * reclaimable kernel objects. The owner of an accounted slab cache says how
+ * with memcg_kmem_register_cache(): with a memcg-aware shrinker run only
+ * for the limit, or with none when the objects sit on memcg-aware list_lrus
+ * (as dentries and inodes do), which the memcg-aware shrinkers reclaim.
  */
 #ifndef _LINUX_MEMCG_KMEM_H
 #define _LINUX_MEMCG_KMEM_H
