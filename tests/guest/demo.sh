@@ -96,7 +96,7 @@ echo "DEMO limited max=$LIMIT $out events: $(tr '\n' ' ' < "$P/limited/memory.km
 # switch of kmalloc-256, which the default (opt-in) policy leaves alone.
 echo
 echo "== the accounting policy: memory.kmem.cache_policy (root cgroup) =="
-echo "  (name, policy, its source, granularity, its source, split threshold in objects)"
+echo "  (name, policy, its source, granularity, its source, objects at which a cgroup gets a child)"
 grep -E '^(dentry|ext2_inode_cache|kmalloc-256|kmalloc-cg-256|kmem_cache) ' \
 	"$MK_POLICY" | sed 's/^/  /'
 if mk_load && mkdir "$P/policy"; then
