@@ -135,7 +135,9 @@ static void memcg_kmem_test_root_cache(struct kunit *test)
 	struct kmem_cache *s;
 	void *obj;
 
-	s = kmem_cache_create("memcg_kmem_kunit", 96, 0, SLAB_ACCOUNT, NULL);
+	/* A usercopy region keeps it from being merged into another cache. */
+	s = kmem_cache_create_usercopy("memcg_kmem_kunit", 96, 0, SLAB_ACCOUNT,
+				       0, 96, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 
 	KUNIT_EXPECT_FALSE(test, memcg_kmem_is_child(s));
@@ -210,7 +212,9 @@ static struct kmem_cache *memcg_kmem_test_family(struct kunit *test,
 {
 	struct kmem_cache *root;
 
-	root = kmem_cache_create(name, size, 0, SLAB_ACCOUNT | flags, NULL);
+	/* Unmergeable (a usercopy region), so that its children are its own. */
+	root = kmem_cache_create_usercopy(name, size, 0, SLAB_ACCOUNT | flags,
+					  0, size, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, root);
 	*childp = memcg_kmem_test_make_child(root);
 	if (!*childp) {

@@ -262,8 +262,10 @@ static int memcg_kmem_reparent_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, fx->child);
 	KUNIT_ASSERT_PTR_EQ(test, parent_mem_cgroup(fx->child), fx->parent);
 
-	fx->root = kmem_cache_create("memcg_kmem_kunit_reparent",
-				     MKR_OBJECT_SIZE, 0, SLAB_ACCOUNT, NULL);
+	/* A usercopy region keeps it from being merged into another cache. */
+	fx->root = kmem_cache_create_usercopy("memcg_kmem_kunit_reparent",
+					      MKR_OBJECT_SIZE, 0, SLAB_ACCOUNT,
+					      0, MKR_OBJECT_SIZE, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, fx->root);
 	if (!memcg_kmem_cache_accounted(fx->root, GFP_KERNEL))
 		kunit_skip(test, "the policy leaves the test cache unaccounted");
@@ -477,8 +479,9 @@ static void memcg_kmem_test_reparent_counts(struct kunit *test)
 
 	objs = kunit_kcalloc(test, MKR_OBJECTS, sizeof(*objs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, objs);
-	s = kmem_cache_create("memcg_kmem_kunit_counts", MKR_OBJECT_SIZE, 0,
-			      SLAB_ACCOUNT, NULL);
+	s = kmem_cache_create_usercopy("memcg_kmem_kunit_counts",
+				       MKR_OBJECT_SIZE, 0, SLAB_ACCOUNT, 0,
+				       MKR_OBJECT_SIZE, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	WRITE_ONCE(s->memcg_kmem.granularity, MEMCG_KMEM_GRANULARITY_NEVER);
 	objcg = memcg_kmem_get_objcg(fx->child);
