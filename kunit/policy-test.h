@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * KUnit tests of the per-cache accounting policy: resolution from every
- * source and their precedence, SLAB_NEVER_ACCOUNT, name lists (matching and
- * validation, as for the boot parameters), parsing of the run-time knob,
- * the granularity's resolution and precedence,
- * the decision per allocation for each policy and GFP mark, and the policy
- * real caches get when they are created. Included
- * at the end of policy.c.
+ * source and their precedence, SLAB_NEVER_ACCOUNT, parsing of the run-time
+ * knob, the decision per allocation for each policy and GFP mark, and the
+ * policy real caches get when they are created. Included at the end of
+ * policy.c.
  */
 
 #include <kunit/test.h>
@@ -93,43 +91,6 @@ static void memcg_kmem_test_policy_resolve(struct kunit *test)
 	}
 }
 
-static void memcg_kmem_test_list_has(struct kunit *test)
-{
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_list_has("a,bb,ccc", "a"));
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_list_has("a,bb,ccc", "bb"));
-	KUNIT_EXPECT_TRUE(test, memcg_kmem_list_has("a,bb,ccc", "ccc"));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("a,bb,ccc", "b"));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("a,bb,ccc", "cc"));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("a,bb,ccc", "a,bb"));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has("", "a"));
-	KUNIT_EXPECT_FALSE(test, memcg_kmem_list_has(NULL, "a"));
-}
-
-static void memcg_kmem_test_list_check(struct kunit *test)
-{
-	static const char *const good[] = {
-		"", "dentry", "dentry,inode_cache", "kmalloc-cg-64,TCPv6",
-		"a:b.c(d)-e_f",
-		"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p",
-		"0123456789012345678901234567890123456789012345678901234567890123",
-	};
-	static const char *const bad[] = {
-		",", ",a", "a,", "a,,b", "a b", "a\tb", "a=b", "a/b", "\xc3\xa9",
-		"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q",
-		"01234567890123456789012345678901234567890123456789012345678901234",
-		"other", "x,other",
-	};
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(good); i++)
-		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_list_check(good[i], "other"),
-				    0, "'%s'", good[i]);
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_list_check(bad[i], "other"),
-				    -EINVAL, "'%s'", bad[i]);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_list_check("x", NULL), 0);
-}
-
 #define AUTO	MEMCG_KMEM_GRANULARITY_AUTO
 #define ALWAYS	MEMCG_KMEM_GRANULARITY_ALWAYS
 #define NEVER	MEMCG_KMEM_GRANULARITY_NEVER
@@ -179,52 +140,6 @@ static void memcg_kmem_test_policy_parse(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, memcg_kmem_policy_parse(buf, &name, &set),
 				    -EINVAL, "'%s'", bad[i]);
 	}
-}
-
-/* The granularity: run time, then the boot lists, then the default. */
-static void memcg_kmem_test_granularity_resolve(struct kunit *test)
-{
-	static const struct memcg_kmem_policy_config never = {
-		.granularity_default = NEVER,
-		.boot_granularity = { [AUTO] = "b_auto,x", [ALWAYS] = "b_always" },
-	};
-	static const struct memcg_kmem_policy_config plain = {
-		.granularity_default = AUTO,
-	};
-	static const struct {
-		const struct memcg_kmem_policy_config *cfg;
-		const char *name;
-		enum memcg_kmem_granularity override;
-		enum memcg_kmem_granularity granularity;
-		enum memcg_kmem_policy_source source;
-	} cases[] = {
-		{ &plain, "dentry", UNSET, AUTO, SRC(DEFAULT) },
-		{ &never, "dentry", UNSET, NEVER, SRC(DEFAULT) },
-		{ &never, "b_auto", UNSET, AUTO, SRC(BOOT) },
-		{ &never, "x", UNSET, AUTO, SRC(BOOT) },
-		{ &never, "b_always", UNSET, ALWAYS, SRC(BOOT) },
-		{ &never, "b_alway", UNSET, NEVER, SRC(DEFAULT) },
-		{ &never, "b_always", NEVER, NEVER, SRC(RUNTIME) },
-		{ &never, "dentry", ALWAYS, ALWAYS, SRC(RUNTIME) },
-		{ &plain, "dentry", AUTO, AUTO, SRC(RUNTIME) },
-	};
-	enum memcg_kmem_policy_source source;
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		KUNIT_EXPECT_EQ_MSG(test,
-				    memcg_kmem_granularity_resolve(cases[i].cfg,
-								   cases[i].name,
-								   cases[i].override,
-								   &source),
-				    cases[i].granularity, "case %d", i);
-		KUNIT_EXPECT_EQ_MSG(test, source, cases[i].source, "case %d", i);
-	}
-	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("auto"), AUTO);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("always"), ALWAYS);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("never"), NEVER);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named(""), UNSET);
-	KUNIT_EXPECT_EQ(test, memcg_kmem_granularity_named("never\n"), UNSET);
 }
 
 #undef AUTO
@@ -309,11 +224,6 @@ static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test,
 				    memcg_kmem_cache_accounted(s, GFP_KERNEL_ACCOUNT),
 				    want != REF, "%s", cases[i].name);
-		/* No boot list names the test caches. */
-		KUNIT_EXPECT_EQ(test, s->memcg_kmem.granularity, memcg_kmem_granularity_default);
-		KUNIT_EXPECT_EQ(test, s->memcg_kmem.granularity_source, SRC(DEFAULT));
-		KUNIT_EXPECT_EQ(test, s->memcg_kmem.granularity_override,
-				MEMCG_KMEM_GRANULARITY_UNSET);
 		kmem_cache_destroy(s);
 	}
 	/* The slab allocators' own cache is refused, by its flag. */
@@ -333,10 +243,7 @@ static void memcg_kmem_test_policy_of_new_caches(struct kunit *test)
 
 static struct kunit_case memcg_kmem_policy_test_cases[] = {
 	KUNIT_CASE(memcg_kmem_test_policy_resolve),
-	KUNIT_CASE(memcg_kmem_test_list_has),
-	KUNIT_CASE(memcg_kmem_test_list_check),
 	KUNIT_CASE(memcg_kmem_test_policy_parse),
-	KUNIT_CASE(memcg_kmem_test_granularity_resolve),
 	KUNIT_CASE(memcg_kmem_test_cache_accounted),
 	KUNIT_CASE(memcg_kmem_test_policy_of_new_caches),
 	{}

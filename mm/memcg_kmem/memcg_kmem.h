@@ -100,16 +100,44 @@ unsigned int memcg_kmem_child_threshold(unsigned int object_bytes,
 bool memcg_kmem_child_due(long objects, unsigned int threshold);
 bool memcg_kmem_usage_hot(struct memcg_kmem_usage *usage, unsigned long now);
 bool memcg_kmem_memcg_holds(struct kmem_cache *s, struct mem_cgroup *memcg);
-void memcg_kmem_granularity_init(struct kmem_cache *s);
 void memcg_kmem_usage_release(struct kmem_cache *s);
 
 /*
- * The per-cache accounting policy (policy.c). Cache names given by the
- * administrator have at most MEMCG_KMEM_NAME_MAX characters; a name list
- * at most MEMCG_KMEM_LIST_NAMES names.
+ * Cache names given by the administrator, at boot or at run time, have at
+ * most MEMCG_KMEM_NAME_MAX characters; a list of names (a boot parameter)
+ * at most MEMCG_KMEM_LIST_NAMES names (granularity.c).
  */
 #define MEMCG_KMEM_NAME_MAX	64
 #define MEMCG_KMEM_LIST_NAMES	16
+#define MEMCG_KMEM_LIST_LEN \
+	(MEMCG_KMEM_LIST_NAMES * (MEMCG_KMEM_NAME_MAX + 1))
+
+struct kernel_param;
+
+bool memcg_kmem_name_valid(const char *name, size_t len);
+bool memcg_kmem_list_has(const char *list, const char *name);
+int memcg_kmem_list_check(const char *list, const char *other);
+int memcg_kmem_list_get(char *buf, const struct kernel_param *kp);
+
+/**
+ * struct memcg_kmem_granularity_config - what decides an unset granularity
+ * @fallback: the granularity of caches in no list (Kconfig, or
+ *	memcg_kmem.granularity=)
+ * @boot: memcg_kmem.granularity_auto=, _always= and _never=, by
+ *	granularity; comma-separated cache names, each may be NULL
+ */
+struct memcg_kmem_granularity_config {
+	enum memcg_kmem_granularity fallback;
+	const char *boot[MEMCG_KMEM_GRANULARITY_UNSET];
+};
+
+const char *memcg_kmem_granularity_name(enum memcg_kmem_granularity granularity);
+enum memcg_kmem_granularity memcg_kmem_granularity_named(const char *word);
+enum memcg_kmem_granularity
+memcg_kmem_granularity_resolve(const struct memcg_kmem_granularity_config *cfg,
+			       const char *name, enum memcg_kmem_granularity override,
+			       enum memcg_kmem_policy_source *source);
+void memcg_kmem_granularity_apply(struct kmem_cache *s);
 
 /**
  * struct memcg_kmem_policy_config - what decides an unforced policy
@@ -118,12 +146,8 @@ void memcg_kmem_usage_release(struct kmem_cache *s);
  * @kconfig_noaccount: CONFIG_MEMCG_KMEM_NOACCOUNT_CACHES, or NULL
  * @boot_account: memcg_kmem.account=, or NULL
  * @boot_noaccount: memcg_kmem.noaccount=, or NULL
- * @granularity_default: the granularity of caches in no list (Kconfig, or
- *	memcg_kmem.granularity=)
- * @boot_granularity: memcg_kmem.granularity_auto=, _always= and _never=, by
- *	granularity; each may be NULL
  *
- * The lists are comma-separated cache names.
+ * The lists are comma-separated cache names (policy.c).
  */
 struct memcg_kmem_policy_config {
 	bool opt_out;
@@ -131,8 +155,6 @@ struct memcg_kmem_policy_config {
 	const char *kconfig_noaccount;
 	const char *boot_account;
 	const char *boot_noaccount;
-	enum memcg_kmem_granularity granularity_default;
-	const char *boot_granularity[MEMCG_KMEM_GRANULARITY_UNSET];
 };
 
 /**
@@ -149,20 +171,11 @@ struct memcg_kmem_setting {
 	enum memcg_kmem_granularity granularity_override;
 };
 
-
-bool memcg_kmem_name_valid(const char *name, size_t len);
-bool memcg_kmem_list_has(const char *list, const char *name);
-int memcg_kmem_list_check(const char *list, const char *other);
 enum memcg_kmem_policy
 memcg_kmem_policy_resolve(const struct memcg_kmem_policy_config *cfg,
 			  const char *name, slab_flags_t flags,
 			  enum memcg_kmem_override override,
 			  enum memcg_kmem_policy_source *source);
-enum memcg_kmem_granularity memcg_kmem_granularity_named(const char *word);
-enum memcg_kmem_granularity
-memcg_kmem_granularity_resolve(const struct memcg_kmem_policy_config *cfg,
-			       const char *name, enum memcg_kmem_granularity override,
-			       enum memcg_kmem_policy_source *source);
 int memcg_kmem_policy_parse(char *buf, char **name,
 			    struct memcg_kmem_setting *set);
 

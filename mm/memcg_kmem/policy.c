@@ -22,17 +22,11 @@
  * memcg_kmem_cache_accounted()). __GFP_NOACCOUNT keeps one allocation
  * unaccounted whatever the cache's policy.
  *
- * Next to it, each root cache has a granularity: when a cgroup's accounted
- * allocations from it get a child cache (usage.c). "auto" once the cgroup's
- * use of the cache pays for a child, "always" on its first allocation,
- * "never" (charged per object, as in 6.1). The first source that has a
- * say decides: runtime (memory.kmem.cache_policy), boot
- * (memcg_kmem.granularity_auto=, _always=, _never=), default (Kconfig, or
- * memcg_kmem.granularity= at boot).
+ * memory.kmem.cache_policy also sets each root cache's granularity at run
+ * time (granularity.c).
  */
 
 #include <linux/cgroup.h>
-#include <linux/ctype.h>
 #include <linux/init.h>
 #include <linux/kernfs.h>
 #include <linux/moduleparam.h>
@@ -58,104 +52,6 @@ static const char *const memcg_kmem_source_names[] = {
 	[MEMCG_KMEM_SRC_BOOT]		= "boot",
 	[MEMCG_KMEM_SRC_RUNTIME]	= "runtime",
 };
-
-static const char *const memcg_kmem_granularity_names[] = {
-	[MEMCG_KMEM_GRANULARITY_AUTO]	= "auto",
-	[MEMCG_KMEM_GRANULARITY_ALWAYS]	= "always",
-	[MEMCG_KMEM_GRANULARITY_NEVER]	= "never",
-};
-
-/**
- * memcg_kmem_granularity_named - the granularity a word names
- * @word: "auto", "always" or "never"
- *
- * Return: the granularity, or %MEMCG_KMEM_GRANULARITY_UNSET for any other word.
- */
-enum memcg_kmem_granularity memcg_kmem_granularity_named(const char *word)
-{
-	int i = match_string(memcg_kmem_granularity_names,
-			     ARRAY_SIZE(memcg_kmem_granularity_names), word);
-
-	return i < 0 ? MEMCG_KMEM_GRANULARITY_UNSET : i;
-}
-
-static bool memcg_kmem_name_char(char c)
-{
-	return c && isascii(c) && (isalnum(c) || strchr("_.:()-", c));
-}
-
-/**
- * memcg_kmem_name_valid - check a cache name given by the administrator
- * @name: the name
- * @len: its length
- *
- * Return: true for 1 to MEMCG_KMEM_NAME_MAX characters of [A-Za-z0-9_.:()-],
- * the characters of the kernel's cache names.
- */
-bool memcg_kmem_name_valid(const char *name, size_t len)
-{
-	size_t i;
-
-	if (!len || len > MEMCG_KMEM_NAME_MAX)
-		return false;
-	for (i = 0; i < len; i++) {
-		if (!memcg_kmem_name_char(name[i]))
-			return false;
-	}
-	return true;
-}
-
-/**
- * memcg_kmem_list_has - tell whether a list of cache names has a name
- * @list: comma-separated names, or NULL
- * @name: the name to look for, matched exactly
- */
-bool memcg_kmem_list_has(const char *list, const char *name)
-{
-	size_t len = strlen(name);
-
-	while (list && *list) {
-		const char *end = strchrnul(list, ',');
-
-		if (end - list == len && !strncmp(list, name, len))
-			return true;
-		list = *end ? end + 1 : end;
-	}
-	return false;
-}
-
-/**
- * memcg_kmem_list_check - validate a list of cache names
- * @list: comma-separated names; empty for none
- * @other: the opposite list (account vs noaccount), or NULL
- *
- * Return: 0, or -EINVAL if an element is empty or not a valid name
- * (memcg_kmem_name_valid()), if there are more than MEMCG_KMEM_LIST_NAMES
- * names, or if a name is also in @other.
- */
-int memcg_kmem_list_check(const char *list, const char *other)
-{
-	char name[MEMCG_KMEM_NAME_MAX + 1];
-	unsigned int nr = 0;
-
-	if (!*list)
-		return 0;
-	for (;;) {
-		const char *end = strchrnul(list, ',');
-		size_t len = end - list;
-
-		if (!memcg_kmem_name_valid(list, len) ||
-		    ++nr > MEMCG_KMEM_LIST_NAMES)
-			return -EINVAL;
-		memcpy(name, list, len);
-		name[len] = '\0';
-		if (memcg_kmem_list_has(other, name))
-			return -EINVAL;
-		if (!*end)
-			return 0;
-		list = end + 1;
-	}
-}
 
 /**
  * memcg_kmem_policy_resolve - decide a root cache's policy
@@ -205,44 +101,11 @@ out:
 						    MEMCG_KMEM_POLICY_UNACCOUNTED;
 }
 
-/**
- * memcg_kmem_granularity_resolve - decide a root cache's granularity
- * @cfg: the default and the name lists in force
- * @name: the cache's name
- * @override: the run-time setting, or %MEMCG_KMEM_GRANULARITY_UNSET
- * @source: set to where the result comes from
- *
- * Return: the granularity, from the first source that has a say (see the
- * top of this file).
- */
-enum memcg_kmem_granularity
-memcg_kmem_granularity_resolve(const struct memcg_kmem_policy_config *cfg,
-			       const char *name, enum memcg_kmem_granularity override,
-			       enum memcg_kmem_policy_source *source)
-{
-	int mode;
-
-	if (override < MEMCG_KMEM_GRANULARITY_UNSET) {
-		*source = MEMCG_KMEM_SRC_RUNTIME;
-		return override;
-	}
-	*source = MEMCG_KMEM_SRC_BOOT;
-	for (mode = 0; mode < MEMCG_KMEM_GRANULARITY_UNSET; mode++) {
-		if (memcg_kmem_list_has(cfg->boot_granularity[mode], name))
-			return mode;
-	}
-	*source = MEMCG_KMEM_SRC_DEFAULT;
-	return cfg->granularity_default;
-}
-
 /*
  * The boot parameters. Set while the command line is parsed, before the
  * first cache exists, and read-only afterwards (0444): caches created later,
  * by modules, are decided with the same values.
  */
-#define MEMCG_KMEM_LIST_LEN \
-	(MEMCG_KMEM_LIST_NAMES * (MEMCG_KMEM_NAME_MAX + 1))
-
 static bool memcg_kmem_opt_out = IS_ENABLED(CONFIG_MEMCG_KMEM_POLICY_OPT_OUT);
 static char memcg_kmem_boot_account[MEMCG_KMEM_LIST_LEN];
 static char memcg_kmem_boot_noaccount[MEMCG_KMEM_LIST_LEN];
@@ -292,11 +155,6 @@ static int memcg_kmem_list_set(const char *val, const struct kernel_param *kp)
 	return 0;
 }
 
-static int memcg_kmem_list_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n", (char *)kp->arg);
-}
-
 static const struct kernel_param_ops memcg_kmem_list_ops = {
 	.set = memcg_kmem_list_set,
 	.get = memcg_kmem_list_get,
@@ -308,96 +166,6 @@ module_param_cb(noaccount, &memcg_kmem_list_ops, memcg_kmem_boot_noaccount,
 		0444);
 MODULE_PARM_DESC(noaccount, "Slab caches never accounted, comma-separated");
 
-static enum memcg_kmem_granularity memcg_kmem_granularity_default =
-	IS_ENABLED(CONFIG_MEMCG_KMEM_GRANULARITY_ALWAYS) ? MEMCG_KMEM_GRANULARITY_ALWAYS :
-	IS_ENABLED(CONFIG_MEMCG_KMEM_GRANULARITY_NEVER) ? MEMCG_KMEM_GRANULARITY_NEVER :
-	MEMCG_KMEM_GRANULARITY_AUTO;
-static char memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_UNSET][MEMCG_KMEM_LIST_LEN];
-
-static int memcg_kmem_granularity_set(const char *val, const struct kernel_param *kp)
-{
-	enum memcg_kmem_granularity mode = memcg_kmem_granularity_named(val ?: "");
-
-	if (mode == MEMCG_KMEM_GRANULARITY_UNSET) {
-		pr_err("memcg_kmem: invalid granularity '%s': auto, always or never\n",
-		       val ?: "");
-		return -EINVAL;
-	}
-	memcg_kmem_granularity_default = mode;
-	return 0;
-}
-
-static int memcg_kmem_granularity_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%s\n",
-			  memcg_kmem_granularity_names[memcg_kmem_granularity_default]);
-}
-
-static const struct kernel_param_ops memcg_kmem_granularity_ops = {
-	.set = memcg_kmem_granularity_set,
-	.get = memcg_kmem_granularity_get,
-};
-module_param_cb(granularity, &memcg_kmem_granularity_ops, NULL, 0444);
-MODULE_PARM_DESC(granularity, "Granularity of caches not listed: auto, always or never");
-
-/* memcg_kmem.granularity_MODE=: a name may be in one of the three lists only. */
-static int memcg_kmem_granularity_list_set(const char *val,
-					   const struct kernel_param *kp)
-{
-	char *list = kp->arg;
-	int mode;
-
-	if (!val || strlen(val) >= MEMCG_KMEM_LIST_LEN)
-		goto invalid;
-	for (mode = 0; mode < MEMCG_KMEM_GRANULARITY_UNSET; mode++) {
-		const char *other = memcg_kmem_boot_granularity[mode];
-
-		if (memcg_kmem_list_check(val, other == list ? NULL : other))
-			goto invalid;
-	}
-	strscpy(list, val, MEMCG_KMEM_LIST_LEN);
-	return 0;
-invalid:
-	pr_err("memcg_kmem: invalid %s list '%s': up to %d comma-separated cache names, in one granularity list only\n",
-	       kp->name, val ?: "", MEMCG_KMEM_LIST_NAMES);
-	return -EINVAL;
-}
-
-static const struct kernel_param_ops memcg_kmem_granularity_list_ops = {
-	.set = memcg_kmem_granularity_list_set,
-	.get = memcg_kmem_list_get,
-};
-module_param_cb(granularity_auto, &memcg_kmem_granularity_list_ops,
-		memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_AUTO], 0444);
-MODULE_PARM_DESC(granularity_auto, "Slab caches that get a child once a cgroup's use pays, comma-separated");
-module_param_cb(granularity_always, &memcg_kmem_granularity_list_ops,
-		memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_ALWAYS], 0444);
-MODULE_PARM_DESC(granularity_always, "Slab caches that get a child on a cgroup's first allocation, comma-separated");
-module_param_cb(granularity_never, &memcg_kmem_granularity_list_ops,
-		memcg_kmem_boot_granularity[MEMCG_KMEM_GRANULARITY_NEVER], 0444);
-MODULE_PARM_DESC(granularity_never, "Slab caches charged per object only, comma-separated");
-
-/*
- * Whether root-cgroup tasks get child caches. Read when the root memory
- * cgroup comes online, at boot, and on the allocation path (directly, by
- * memcg_kmem_pick_cache(): no call there); never changes after boot.
- */
-bool memcg_kmem_track_root __read_mostly =
-	IS_ENABLED(CONFIG_MEMCG_KMEM_TRACK_ROOT);
-module_param_named(track_root, memcg_kmem_track_root, bool, 0444);
-MODULE_PARM_DESC(track_root, "Track the slab memory of root-cgroup tasks too");
-
-/**
- * memcg_kmem_tracks_root - tell whether the root cgroup's slab is tracked
- *
- * Return: true if accounted allocations of tasks in the root memory cgroup
- * are served from child caches of the root cgroup (memcg_kmem.track_root).
- */
-bool memcg_kmem_tracks_root(void)
-{
-	return memcg_kmem_track_root;
-}
-
 /*
  * The configuration in force. The Kconfig lists are checked once, when the
  * first cache is created; invalid ones are ignored as a whole.
@@ -406,7 +174,6 @@ static const struct memcg_kmem_policy_config *memcg_kmem_policy_config(void)
 {
 	static struct memcg_kmem_policy_config cfg;
 	static bool checked;
-	int mode;
 
 	if (!checked) {
 		const char *acc = CONFIG_MEMCG_KMEM_ACCOUNT_CACHES;
@@ -424,9 +191,6 @@ static const struct memcg_kmem_policy_config *memcg_kmem_policy_config(void)
 	cfg.opt_out = memcg_kmem_opt_out;
 	cfg.boot_account = memcg_kmem_boot_account;
 	cfg.boot_noaccount = memcg_kmem_boot_noaccount;
-	cfg.granularity_default = memcg_kmem_granularity_default;
-	for (mode = 0; mode < MEMCG_KMEM_GRANULARITY_UNSET; mode++)
-		cfg.boot_granularity[mode] = memcg_kmem_boot_granularity[mode];
 	return &cfg;
 }
 
@@ -454,7 +218,6 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 {
 	enum memcg_kmem_policy_source source;
 	enum memcg_kmem_policy policy;
-	enum memcg_kmem_granularity granularity;
 
 	policy = memcg_kmem_policy_resolve(memcg_kmem_policy_config(), s->name,
 					   s->flags,
@@ -463,14 +226,6 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 	s->memcg_kmem.policy_source = source;
 	/* Read locklessly by memcg_kmem_cache_accounted(). */
 	WRITE_ONCE(s->memcg_kmem.policy, policy);
-
-	granularity = memcg_kmem_granularity_resolve(memcg_kmem_policy_config(),
-						     s->name,
-						     s->memcg_kmem.granularity_override,
-						     &source);
-	s->memcg_kmem.granularity_source = source;
-	/* Read locklessly by the allocation path (core.c, usage.c). */
-	WRITE_ONCE(s->memcg_kmem.granularity, granularity);
 }
 
 /**
@@ -482,9 +237,7 @@ static void memcg_kmem_policy_apply(struct kmem_cache *s)
 void memcg_kmem_policy_init(struct kmem_cache *s)
 {
 	s->memcg_kmem.policy_override = MEMCG_KMEM_OVERRIDE_NONE;
-	s->memcg_kmem.granularity_override = MEMCG_KMEM_GRANULARITY_UNSET;
 	memcg_kmem_policy_apply(s);
-	memcg_kmem_granularity_init(s);
 }
 
 /**
@@ -573,11 +326,14 @@ static ssize_t memcg_kmem_policy_write(struct kernfs_open_file *of,
 	list_for_each_entry(s, &slab_caches, list) {
 		if (ret || memcg_kmem_is_child(s) || strcmp(s->name, name))
 			continue;
-		if (set.policy)
+		if (set.policy) {
 			s->memcg_kmem.policy_override = set.override;
-		if (set.granularity)
+			memcg_kmem_policy_apply(s);
+		}
+		if (set.granularity) {
 			s->memcg_kmem.granularity_override = set.granularity_override;
-		memcg_kmem_policy_apply(s);
+			memcg_kmem_granularity_apply(s);
+		}
 	}
 unlock:
 	mutex_unlock(&slab_mutex);
@@ -610,7 +366,7 @@ static int memcg_kmem_policy_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s %s %s %s %s %u\n", s->name,
 			   memcg_kmem_policy_names[policy],
 			   memcg_kmem_source_names[s->memcg_kmem.policy_source],
-			   memcg_kmem_granularity_names[s->memcg_kmem.granularity],
+			   memcg_kmem_granularity_name(s->memcg_kmem.granularity),
 			   memcg_kmem_source_names[s->memcg_kmem.granularity_source],
 			   s->memcg_kmem.child_objects);
 	}

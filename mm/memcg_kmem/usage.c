@@ -5,7 +5,7 @@
  *
  * A cgroup's accounted allocations from a root cache start out charged per
  * object from the shared root cache, as in 6.1. Under the "auto"
- * granularity (policy.c), one of them asks for the cgroup's child cache,
+ * granularity (granularity.c), one of them asks for the cgroup's child cache,
  * whose slabs are then charged whole, once the child pays for itself:
  *
  *  - the cgroup holds so many objects of the cache, charged per object,
@@ -350,19 +350,6 @@ void memcg_kmem_objcg_release(struct obj_cgroup *objcg)
 		kfree(chunk);
 	}
 	kfree(dir);
-}
-
-/**
- * memcg_kmem_granularity_init - decide when a new root cache's children pay
- * @s: the root cache, created (its geometry is final) but not yet in use
- *
- * Context: slab_mutex held, or early boot.
- */
-void memcg_kmem_granularity_init(struct kmem_cache *s)
-{
-	s->memcg_kmem.child_objects =
-		memcg_kmem_child_threshold(s->size, __kmem_cache_child_bytes(s),
-					   MEMCG_KMEM_CHILD_OVERHEAD_PCT);
 }
 
 /**

@@ -88,7 +88,8 @@ t_le "charges refused" "$FAIL" 2
 t_le "peak kmem.current" "$PEAK" $((LIMIT + OVER * CHARGE_MAX))
 t_ge "cgroups created and removed meanwhile" "$CHURNED" 1
 t_true "all removed afterwards ($LEFT)" [ -z "$LEFT" ]
-t_end "limit $LIMIT: peak $PEAK ($(( (PEAK - LIMIT) / 1024 )) KiB past)," \
+PAST=$(( PEAK > LIMIT ? (PEAK - LIMIT) / 1024 : 0 ))
+t_end "limit $LIMIT: peak $PEAK ($PAST KiB past)," \
 	"over $OVER, fail $FAIL; $CHURNED cgroups churned"
 grep -E 'stress-ng: (info|fail|error)' /tmp/stress-limit.log | tail -12
 
