@@ -50,8 +50,8 @@ $(addprefix module-,$(ALL_VARIANTS)): module-%: kernel-%
 $(addprefix initramfs-,$(ALL_VARIANTS)): initramfs-%: module-%
 	@scripts/mkinitramfs.sh $* build/initramfs-$*.cpio
 
-# The mergeable series with a cover letter in build/series, checked with
-# git am against the pristine tree.
+# The postings of patches/postings, each with its cover letter, in
+# build/series/<posting>/, checked with git am in order on the pristine tree.
 series: tree
 	@scripts/series.sh
 

@@ -103,7 +103,7 @@ static void memcg_kmem_test_new_cache_granularity(struct kunit *test)
 	struct kmem_cache *s;
 
 	/* A usercopy region keeps the cache from being merged into another. */
-	s = kmem_cache_create_usercopy("memcg_kmem_kunit_granularity", 64, 0,
+	s = kmem_cache_create_usercopy("memcg_kmem_kunit_new_granularity", 64, 0,
 				       0, 0, 64, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	/* No boot list names the test cache. */

@@ -39,8 +39,9 @@ gcc -static -O2 -Wall -Wextra -o bin/memcg_kmem_top \
 # build/linux for vanilla kernels too) and the series' test_memcg_kmem.
 # Unbuffered, as their output goes to a file (tests/selftests-unbuffered.h).
 # Static glibc warns that getaddrinfo() needs its shared libraries at run
-# time: test_memcg_sock does not resolve names.
-st=$top/build/linux/tools/testing/selftests/cgroup
+# time: test_memcg_sock does not resolve names. MK_SELFTESTS_TREE names
+# another tree to build them from (e.g. a worktree at an earlier posting).
+st=${MK_SELFTESTS_TREE:-$top/build/linux}/tools/testing/selftests/cgroup
 for prog in test_kmem test_memcontrol test_memcg_kmem; do
 	src=$st/$prog.c
 	[ -f "$src" ] || src=$top/tools/testing/selftests/cgroup/$prog.c

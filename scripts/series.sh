@@ -1,51 +1,79 @@
 #!/bin/bash
-# series.sh [outdir]: write the mergeable series, memcg-kmem-base..memcg-kmem
-# of build/linux, with git format-patch and a cover letter made from
-# patches/cover-letter.txt (first line: subject; @SLUB@ and
-# @SLAB@ are replaced by the series' diffstat and each allocator's own).
-# Then check that it applies with git am to a pristine tree and gives the
-# same result.
+# series.sh [outdir]: write the mergeable postings of the series, the
+# commits memcg-kmem-base..memcg-kmem of build/linux cut as
+# patches/postings says, each with git format-patch into outdir/NAME/ and
+# a cover letter from patches/cover-NAME.txt (first line: subject; in the
+# body @DIFFSTAT@ is the posting's diffstat and @ALLOCATORS@ that of what
+# the allocators themselves carry: mm/slub.c, mm/slab.c, mm/slab.h and
+# their definitions of struct kmem_cache). Each posting names its base
+# (format-patch --base: the base commit and, past the first, the
+# prerequisite patch ids). Then check that they apply with git am to a
+# pristine tree, in order, and give each posting's tree.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$top/build/linux
 out=${1:-$top/build/series}
 g() { git -C "$tree" "$@"; }
 
+mapfile -t commits < <(g rev-list --reverse memcg-kmem-base..memcg-kmem)
+total=0
+while read -r name n prefix; do
+	total=$((total + n))
+done < <(grep -v '^#' "$top/patches/postings")
+[ "$total" = "${#commits[@]}" ] || {
+	echo "series: patches/postings has $total patches, the branch ${#commits[@]}" >&2
+	exit 1
+}
+
 rm -rf "$out"
 mkdir -p "$out"
-g format-patch -q --zero-commit --cover-letter --thread=shallow \
-	--subject-prefix="RFC PATCH" -o "$out" memcg-kmem-base..memcg-kmem
-
-stat() { g diff --stat=72 memcg-kmem-base memcg-kmem -- "$@" | sed 's/^/  /'; }
-cover=$(ls "$out"/0000-cover-letter.patch)
-python3 - "$cover" "$top/patches/cover-letter.txt" \
-	"$(stat .)" "$(stat mm/slub.c include/linux/slub_def.h)" \
-	"$(stat mm/slab.c include/linux/slab_def.h)" <<'PY'
+from=memcg-kmem-base
+i=0
+tips=()
+while read -r name n prefix; do
+	i=$((i + n))
+	to=${commits[$((i - 1))]}
+	dir=$out/$name
+	g format-patch -q --zero-commit --cover-letter --thread=shallow \
+		--base=memcg-kmem-base --subject-prefix="$prefix" -o "$dir" "$from..$to"
+	stat() { g diff --stat=72 "$from" "$to" -- "$@" | sed 's/^/  /'; }
+	python3 - "$dir/0000-cover-letter.patch" "$top/patches/cover-$name.txt" \
+		"$(stat .)" "$(stat mm/slub.c mm/slab.c mm/slab.h \
+			include/linux/slub_def.h include/linux/slab_def.h)" <<'PY'
 import sys
-cover, template, diffstat, slub, slab = sys.argv[1:6]
+cover, template, diffstat, alloc = sys.argv[1:5]
 lines = open(template).read().split('\n')
 subject, body = lines[0], '\n'.join(lines[1:]).strip('\n')
-body = body.replace('@DIFFSTAT@', diffstat).replace('@SLUB@', slub).replace('@SLAB@', slab)
+body = body.replace('@DIFFSTAT@', diffstat).replace('@ALLOCATORS@', alloc)
 text = open(cover).read()
 text = text.replace('*** SUBJECT HERE ***', subject)
 text = text.replace('*** BLURB HERE ***', body)
 open(cover, 'w').write(text)
 PY
-echo "series: $(ls "$out" | wc -l) files in $out"
+	echo "series: posting $name, $n patches and a cover letter in $dir"
+	tips+=("$to")
+	from=$to
+done < <(grep -v '^#' "$top/patches/postings")
 
-# git am onto the pristine base must give exactly the tree of memcg-kmem.
+# git am onto the pristine base, posting after posting, must give each
+# posting's tree.
 check=$top/build/series-check
 g worktree remove --force "$check" >/dev/null 2>&1 || rm -rf "$check"
 g worktree prune
 g worktree add -q --detach "$check" memcg-kmem-base
-# shellcheck disable=SC2046
-git -C "$check" -c user.name=check -c user.email=check@localhost \
-	am -q $(ls "$out"/*.patch | grep -v cover-letter)
-want=$(g rev-parse 'memcg-kmem^{tree}')
-have=$(git -C "$check" rev-parse 'HEAD^{tree}')
+k=0
+while read -r name n prefix; do
+	# shellcheck disable=SC2046
+	git -C "$check" -c user.name=check -c user.email=check@localhost \
+		am -q $(ls "$out/$name"/*.patch | grep -v cover-letter)
+	want=$(g rev-parse "${tips[$k]}^{tree}")
+	have=$(git -C "$check" rev-parse 'HEAD^{tree}')
+	if [ "$want" != "$have" ]; then
+		g worktree remove --force "$check"
+		echo "series: git am of $name gives tree $have, the branch has $want" >&2
+		exit 1
+	fi
+	k=$((k + 1))
+done < <(grep -v '^#' "$top/patches/postings")
 g worktree remove --force "$check"
-if [ "$want" != "$have" ]; then
-	echo "series: git am gives tree $have, memcg-kmem has $want" >&2
-	exit 1
-fi
-echo "series: applies with git am to memcg-kmem-base and matches memcg-kmem"
+echo "series: the postings apply in order with git am to memcg-kmem-base and match memcg-kmem"

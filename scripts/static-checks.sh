@@ -1,10 +1,10 @@
 #!/bin/bash
 # static-checks.sh <variant>: the series' static checks, as "TEST <name>
 # PASS|FAIL <detail>" lines for summarize.sh, ending with CHECKS-DONE:
-#  - checkpatch.pl --strict on every patch of build/series, less its
-#    FILE_PATH_CHANGES warning (any patch adding a file without touching
-#    MAINTAINERS), replaced by a check that every file the series adds
-#    is in the series' MAINTAINERS section;
+#  - checkpatch.pl --strict on every patch of the postings in
+#    build/series/<posting>/, less its FILE_PATH_CHANGES warning (any
+#    patch adding a file without touching MAINTAINERS), replaced by a check
+#    that every file the series adds is in the series' MAINTAINERS section;
 #  - sparse (C=2) and W=1 on the new code (mm/memcg_kmem/), built against
 #    build/out/<variant>, which must be configured and built.
 set -uo pipefail
@@ -22,16 +22,17 @@ report() { # name, status (0 = pass), detail
 
 # checkpatch runs scripts/spdxcheck.py with python3: use Debian's, which
 # has python3-ply, even where another python3 comes first in PATH.
-for p in "$top"/build/series/[0-9][0-9][0-9][0-9]-*.patch; do
+for p in "$top"/build/series/*/[0-9][0-9][0-9][0-9]-*.patch; do
 	case $p in *0000-cover-letter.patch) continue ;; esac
-	n=$(basename "$p" .patch)
+	# POSTING-NNNN-subject: the posting's letter and the patch's number.
+	n=$(basename "$(dirname "$p")")-$(basename "$p" .patch)
 	PATH=/usr/bin:$PATH "$src/scripts/checkpatch.pl" --strict -q \
 		--ignore FILE_PATH_CHANGES "$p" >"$log/$n.checkpatch" 2>&1
 	rc=$?
 	# A checker that could not run (e.g. spdxcheck.py) is a failure too.
 	n_find=$(grep -c '^\(ERROR\|WARNING\|CHECK\)\|Traceback' "$log/$n.checkpatch")
 	[ $rc = 0 ] && [ "$n_find" = 0 ]
-	report "checkpatch:${n:0:4}" $? "$n_find findings (build/logs/static-$variant/$n.checkpatch)"
+	report "checkpatch:${n:0:6}" $? "$n_find findings (build/logs/static-$variant/$n.checkpatch)"
 done
 
 # Every file the series adds has a maintainer: the series' own section.

@@ -2,8 +2,8 @@
 /*
  * Per-cgroup slab caches: the state embedded in every struct kmem_cache.
  *
- * Kept apart from <linux/memcg_kmem.h> so that the allocators' definitions
- * of struct kmem_cache can embed it without pulling in the hook API.
+ * A header of its own, so that the allocators' definitions of struct
+ * kmem_cache can embed it without pulling in the hooks of mm/slab.h.
  */
 #ifndef _LINUX_MEMCG_KMEM_TYPES_H
 #define _LINUX_MEMCG_KMEM_TYPES_H

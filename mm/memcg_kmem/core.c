@@ -367,7 +367,7 @@ void memcg_kmem_queue_child(struct kmem_cache *root, struct mem_cgroup *memcg)
 
 	/*
 	 * The framework's own metadata: never accounted, which would also
-	 * recurse here when the kmalloc cache is accounted by policy.
+	 * recurse here if the kmalloc cache were accounted.
 	 */
 	req = kmalloc(sizeof(*req), GFP_NOWAIT | __GFP_NOWARN |
 		      __GFP_NOACCOUNT);
@@ -443,7 +443,7 @@ static bool memcg_kmem_child_at_first(struct kmem_cache *s,
 
 /*
  * Charge @objects objects of @s per object to @memcg, which has no child
- * cache of @s, as 6.1's memcg_slab_pre_alloc_hook() does: its obj_cgroup
+ * cache of @s, as memcg_slab_pre_alloc_hook() does: its obj_cgroup
  * (or the nearest ancestor's) with what the objects cost, after the list
  * heads of @lru for the objcg's cgroup. Called in the pick's section, which
  * it ends.
@@ -505,9 +505,9 @@ static int memcg_kmem_child_lru_alloc(struct kmem_cache *child,
  *
  * Called when @memcg has no child cache of @s, or when it has one but not
  * the list heads of @lru yet, which are allocated then. Without a child,
- * the objects are charged per object, as 6.1 charges them, and a child is
- * asked for if @s gets one on a cgroup's first allocation; the root cgroup
- * (tracked) is not charged per object.
+ * the objects are charged per object, as memcg_slab_pre_alloc_hook()
+ * charges them, and a child is asked for if @s gets one on a cgroup's
+ * first allocation; the root cgroup (tracked) is not charged per object.
  *
  * Context: called in the pick's read-side section (memcg_kmem_pick_lock()),
  * from any context; returns in it if it returns a child cache, out of it

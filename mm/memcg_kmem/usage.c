@@ -4,7 +4,7 @@
  * object, and when that use pays for a child cache of its own.
  *
  * A cgroup's accounted allocations from a root cache start out charged per
- * object from the shared root cache, as in 6.1. Under the "auto"
+ * object from the shared root cache, as without per-cgroup caches. Under the "auto"
  * granularity (granularity.c), one of them asks for the cgroup's child cache,
  * whose slabs are then charged whole, once the child pays for itself:
  *

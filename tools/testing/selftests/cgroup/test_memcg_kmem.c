@@ -2,14 +2,14 @@
 /*
  * Per-cgroup slab caches (CONFIG_MEMCG_KMEM_CACHES), cgroup v2 interface:
  *  - the memory.kmem.* files of a new cgroup and of the root;
+ *  - memory.kmem.slabinfo lists tmpfs inodes in the right cgroup only;
+ *  - the format and the errors of memory.kmem.cache_policy;
  *  - what memory.kmem.max takes, what it refuses and with which errno;
  *  - memory.kmem.current follows tmpfs inodes and dentries, and falls back
  *    when they are freed;
- *  - memory.kmem.slabinfo lists them in the right cgroup only;
  *  - memory.kmem.max stops a cgroup whose kernel objects cannot be
  *    reclaimed: creat() fails, nothing is OOM-killed, the limit holds and
- *    memory.kmem.events counts it;
- *  - the format and the errors of memory.kmem.cache_policy.
+ *    memory.kmem.events counts it.
  * On a kernel without the feature every test is skipped.
  */
 #define _GNU_SOURCE
@@ -42,7 +42,7 @@
 
 #define SLABINFO_HEADER "slabinfo - version: 2.1\n"
 
-/* Whether a new cgroup has memory.kmem.max: the feature is there. */
+/* Whether a new cgroup has memory.kmem.slabinfo: the feature is there. */
 static bool has_kmem;
 
 /* Writes @value and a newline in one write(): 0 or -errno. */
@@ -226,8 +226,14 @@ static int test_memcg_kmem_files(const char *root)
 	if (!cg || cg_create(cg))
 		goto cleanup;
 
-	if (cg_read(cg, "memory.kmem.current", buf, sizeof(buf)) ||
-	    buf[strspn(buf, "0123456789")] != '\n')
+	if (cg_read(cg, "memory.kmem.slabinfo", buf, sizeof(buf)) ||
+	    strncmp(buf, SLABINFO_HEADER, strlen(SLABINFO_HEADER)))
+		why = "no memory.kmem.slabinfo, or not its header";
+	else if (has_file(cg, "memory.kmem.cache_policy") ||
+		 !has_file(root, "memory.kmem.cache_policy"))
+		why = "memory.kmem.cache_policy is not on the root only";
+	else if (cg_read(cg, "memory.kmem.current", buf, sizeof(buf)) ||
+		 buf[strspn(buf, "0123456789")] != '\n')
 		why = "memory.kmem.current is not a number";
 	else if (cg_read_strcmp(cg, "memory.kmem.max", "max\n"))
 		why = "memory.kmem.max is not \"max\"";
@@ -235,12 +241,6 @@ static int test_memcg_kmem_files(const char *root)
 	else if (cg_read(cg, "memory.kmem.events", buf, sizeof(buf)) ||
 		 strcmp(buf, "max 0\nreclaim 0\nover 0\nfail 0\n"))
 		why = "memory.kmem.events is not max, reclaim, over, fail at 0";
-	else if (cg_read(cg, "memory.kmem.slabinfo", buf, sizeof(buf)) ||
-		 strncmp(buf, SLABINFO_HEADER, strlen(SLABINFO_HEADER)))
-		why = "no memory.kmem.slabinfo, or not its header";
-	else if (has_file(cg, "memory.kmem.cache_policy") ||
-		 !has_file(root, "memory.kmem.cache_policy"))
-		why = "memory.kmem.cache_policy is not on the root only";
 	else if (has_file(root, "memory.kmem.max") ||
 		 has_file(root, "memory.kmem.current") ||
 		 has_file(root, "memory.kmem.events"))
@@ -698,11 +698,11 @@ struct kmem_test {
 	const char *name;
 } tests[] = {
 	T(test_memcg_kmem_files),
+	T(test_memcg_kmem_slabinfo),
+	T(test_memcg_kmem_cache_policy),
 	T(test_memcg_kmem_max_input),
 	T(test_memcg_kmem_current),
-	T(test_memcg_kmem_slabinfo),
 	T(test_memcg_kmem_limit),
-	T(test_memcg_kmem_cache_policy),
 };
 
 #undef T
@@ -733,7 +733,7 @@ int main(int argc, char **argv)
 	probe = cg_name(root, "memcg_kmem_probe");
 	if (!probe || cg_create(probe))
 		ksft_exit_fail_msg("cannot create a cgroup\n");
-	has_kmem = has_file(probe, "memory.kmem.max");
+	has_kmem = has_file(probe, "memory.kmem.slabinfo");
 	cg_destroy(probe);
 	free(probe);
 
