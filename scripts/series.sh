@@ -3,9 +3,10 @@
 # commits memcg-kmem-base..memcg-kmem of build/linux cut as
 # patches/postings says, each with git format-patch into outdir/NAME/ and
 # a cover letter from patches/cover-NAME.txt (first line: subject; in the
-# body @DIFFSTAT@ is the posting's diffstat and @ALLOCATORS@ that of what
-# the allocators themselves carry: mm/slub.c, mm/slab.c, mm/slab.h and
-# their definitions of struct kmem_cache). Each posting names its base
+# body @ALLOCATORS@ is the posting's diffstat of what SLUB and SLAB
+# themselves carry, mm/slub.c, mm/slab.c and their definitions of struct
+# kmem_cache, and @COMMON@ that of the code both share, mm/slab.h and
+# mm/slab_common.c; format-patch adds the whole diffstat). Each posting names its base
 # (format-patch --base: the base commit and, past the first, the
 # prerequisite patch ids). Then check that they apply with git am to a
 # pristine tree, in order, and give each posting's tree.
@@ -38,13 +39,14 @@ while read -r name n prefix; do
 		--base=memcg-kmem-base --subject-prefix="$prefix" -o "$dir" "$from..$to"
 	stat() { g diff --stat=72 "$from" "$to" -- "$@" | sed 's/^/  /'; }
 	python3 - "$dir/0000-cover-letter.patch" "$top/patches/cover-$name.txt" \
-		"$(stat .)" "$(stat mm/slub.c mm/slab.c mm/slab.h \
-			include/linux/slub_def.h include/linux/slab_def.h)" <<'PY'
+		"$(stat mm/slub.c mm/slab.c include/linux/slub_def.h \
+			include/linux/slab_def.h)" \
+		"$(stat mm/slab.h mm/slab_common.c)" <<'PY'
 import sys
-cover, template, diffstat, alloc = sys.argv[1:5]
+cover, template, alloc, common = sys.argv[1:5]
 lines = open(template).read().split('\n')
 subject, body = lines[0], '\n'.join(lines[1:]).strip('\n')
-body = body.replace('@DIFFSTAT@', diffstat).replace('@ALLOCATORS@', alloc)
+body = body.replace('@ALLOCATORS@', alloc).replace('@COMMON@', common)
 text = open(cover).read()
 text = text.replace('*** SUBJECT HERE ***', subject)
 text = text.replace('*** BLURB HERE ***', body)
