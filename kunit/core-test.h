@@ -151,7 +151,7 @@ static void memcg_kmem_test_root_cache(struct kunit *test)
 
 	obj = kmem_cache_alloc(s, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, obj);
-	KUNIT_EXPECT_PTR_EQ(test, virt_to_cache(obj), s);
+	KUNIT_EXPECT_PTR_EQ(test, virt_to_slab(obj)->slab_cache, s);
 	KUNIT_EXPECT_NULL(test, memcg_kmem_slab_memcg(virt_to_slab(obj)));
 	kmem_cache_free(s, obj);
 

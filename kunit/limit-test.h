@@ -180,8 +180,9 @@ static struct page_counter memcg_kmem_test_parent, memcg_kmem_test_child;
 static int memcg_kmem_limit_test_init(struct kunit *test)
 {
 	memset(&memcg_kmem_fake, 0, sizeof(memcg_kmem_fake));
-	page_counter_init(&memcg_kmem_test_parent, NULL);
-	page_counter_init(&memcg_kmem_test_child, &memcg_kmem_test_parent);
+	memcg_kmem_page_counter_init(&memcg_kmem_test_parent, NULL);
+	memcg_kmem_page_counter_init(&memcg_kmem_test_child,
+				     &memcg_kmem_test_parent);
 	page_counter_set_max(&memcg_kmem_test_parent, 100);
 	memcg_kmem_fake.frees_from = &memcg_kmem_test_child;
 	return 0;

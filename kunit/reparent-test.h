@@ -114,7 +114,7 @@ static struct dentry *mkr_mkdir(struct dentry *dir, const char *name)
 		inode_unlock(d_inode(dir));
 		return d;
 	}
-	ret = vfs_mkdir(&init_user_ns, d_inode(dir), d, 0755);
+	ret = vfs_mkdir(memcg_kmem_nop_idmap, d_inode(dir), d, 0755);
 	dput(d);
 	inode_unlock(d_inode(dir));
 	if (ret)
@@ -133,7 +133,7 @@ static int mkr_rmdir(struct dentry *dir, struct dentry *d)
 	int ret;
 
 	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
-	ret = vfs_rmdir(&init_user_ns, d_inode(dir), d);
+	ret = vfs_rmdir(memcg_kmem_nop_idmap, d_inode(dir), d);
 	inode_unlock(d_inode(dir));
 	return ret;
 }
@@ -331,12 +331,13 @@ static void mkr_fill(struct kunit *test, struct memcg_kmem_reparent_fixture *fx)
 		if (!obj)
 			break;
 		fx->objs[fx->nr_objs++] = obj;
-		if (virt_to_cache(obj) != fx->cache)
+		if (virt_to_slab(obj)->slab_cache != fx->cache)
 			break;
 	}
 	set_active_memcg(old);
 	KUNIT_ASSERT_EQ(test, fx->nr_objs, MKR_OBJECTS);
-	KUNIT_ASSERT_PTR_EQ(test, virt_to_cache(fx->objs[MKR_OBJECTS - 1]),
+	KUNIT_ASSERT_PTR_EQ(test,
+			    virt_to_slab(fx->objs[MKR_OBJECTS - 1])->slab_cache,
 			    fx->cache);
 	/*
 	 * Give empty slabs and per-cpu caches back now, while the child cgroup

@@ -17,6 +17,10 @@
 # vanilla-distro-slab (the benchmark kernels with the fast-path, preemption
 # and hardening options of Debian 12's kernel: configs/distro.config, and
 # configs/distro-slub.config for SLUB).
+# A variant ending in -6.12 (slub-6.12, slub-debug-6.12, vanilla-slub-6.12,
+# distro-slub-6.12, vanilla-distro-slub-6.12) is the same kernel built from
+# Linux 6.12 (build/linux-6.12, vanilla from build/vanilla-6.12), with
+# configs/v6.12.config added: 6.12 has SLUB only.
 # A config is allnoconfig plus the fragments in configs/; it is only
 # regenerated when the fragments change, so rebuilds stay incremental.
 set -eu
@@ -25,6 +29,14 @@ variant=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
 src=$top/build/linux
 out=$top/build/out/$variant
+kernel=6.1
+linux=$top/build/linux
+case $variant in
+*-6.12)	kernel=6.12
+	linux=$top/build/linux-6.12
+	src=$linux
+	variant=${variant%-6.12} ;;
+esac
 case $variant in
 slub)		frags="base slub memcg_kmem" ;;
 slab)		frags="base slab memcg_kmem" ;;
@@ -44,11 +56,16 @@ vanilla-distro-slub) frags="base slub distro distro-slub" ;;
 vanilla-distro-slab) frags="base slab distro" ;;
 *) echo "$0: unknown variant $variant" >&2; exit 2 ;;
 esac
+case $kernel-$variant in
+6.12-*slab*) echo "$0: Linux 6.12 has no SLAB" >&2; exit 2 ;;
+esac
+[ "$kernel" = 6.1 ] || frags="$frags v$kernel"
 case $variant in
 vanilla-*)
 	src=$top/build/vanilla
+	[ "$kernel" = 6.1 ] || src=$src-$kernel
 	[ -f "$src/Makefile" ] ||
-		git -C "$top/build/linux" worktree add -f --detach "$src" memcg-kmem-base
+		git -C "$linux" worktree add -f --detach "$src" memcg-kmem-base
 	;;
 esac
 mkdir -p "$out"
@@ -72,4 +89,4 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$top}"
 ccache -M 10G >/dev/null 2>&1 || true
 start=$(date +%s)
 make -s -C "$src" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" bzImage modules
-echo "kernel $variant: built in $(( $(date +%s) - start )) s"
+echo "kernel ${out##*/}: built in $(( $(date +%s) - start )) s"

@@ -7,13 +7,15 @@
 #   bench  tests/bench, in build/modules/<variant>/bench/; result copied to
 #          build/modules/<variant>/memcg_kmem_bench.ko (any kernel)
 # The kernel source is build/vanilla for the vanilla-* variants, else
-# build/linux.
+# build/linux; build/vanilla-6.12 and build/linux-6.12 for the -6.12 ones.
 set -eu
 [ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 <variant> [test|bench]" >&2; exit 2; }
 variant=$1
 which=${2:-test}
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $variant in
+vanilla-*-6.12) src=$top/build/vanilla-6.12 ;;
+*-6.12) src=$top/build/linux-6.12 ;;
 vanilla-*) src=$top/build/vanilla ;;
 *) src=$top/build/linux ;;
 esac

@@ -40,8 +40,13 @@ gcc -static -O2 -Wall -Wextra -o bin/memcg_kmem_top \
 # Unbuffered, as their output goes to a file (tests/selftests-unbuffered.h).
 # Static glibc warns that getaddrinfo() needs its shared libraries at run
 # time: test_memcg_sock does not resolve names. MK_SELFTESTS_TREE names
-# another tree to build them from (e.g. a worktree at an earlier posting).
-st=${MK_SELFTESTS_TREE:-$top/build/linux}/tools/testing/selftests/cgroup
+# another tree to build them from (e.g. a worktree at an earlier posting);
+# the -6.12 variants take them from build/linux-6.12.
+case $variant in
+*-6.12) tree=$top/build/linux-6.12 ;;
+*) tree=$top/build/linux ;;
+esac
+st=${MK_SELFTESTS_TREE:-$tree}/tools/testing/selftests/cgroup
 for prog in test_kmem test_memcontrol test_memcg_kmem; do
 	src=$st/$prog.c
 	[ -f "$src" ] || src=$top/tools/testing/selftests/cgroup/$prog.c

@@ -1,6 +1,11 @@
 #!/bin/bash
 # tree.sh build|export|check: the patched kernel tree in build/linux.
 #
+# KERNEL=6.12 selects the Linux 6.12 tree instead: build/linux-6.12 from
+# linux-source-6.12, series patches/6.12/series with its patches in
+# patches/6.12/. The new files (the core, its headers, tests and docs)
+# are the same repository files for both kernels.
+#
 #   build   Extract Debian's linux-source-6.1 into build/linux as a git tree
 #           (tag memcg-kmem-base), then make branch memcg-kmem from
 #           patches/series: one commit per line, the line's patch (changes
@@ -24,11 +29,18 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=$top/build/linux
-tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+kernel=${KERNEL:-6.1}
+case $kernel in
+6.1)	tree=$top/build/linux
+	patchdir=$top/patches ;;
+6.12)	tree=$top/build/linux-6.12
+	patchdir=$top/patches/6.12 ;;
+*)	echo "tree.sh: unknown KERNEL=$kernel (6.1 or 6.12)" >&2; exit 2 ;;
+esac
+tarball=${LINUX_TARBALL:-/usr/src/linux-source-$kernel.tar.xz}
 base=memcg-kmem-base
 branch=memcg-kmem
-series=$top/patches/series
+series=$patchdir/series
 # Fixed identities and dates make the commits reproducible.
 export GIT_COMMITTER_NAME="memcg-kmem tree builder"
 export GIT_COMMITTER_EMAIL="memcg-kmem@localhost"
@@ -42,7 +54,7 @@ tree_path() { case $1 in *:*) echo "${1#*:}" ;; *) echo "$1" ;; esac; }
 repo_path() { case $1 in *:*) echo "${1%%:*}" ;; *) echo "$1" ;; esac; }
 
 make_base() {
-	[ -f "$tarball" ] || die "no $tarball (make deps installs linux-source-6.1)"
+	[ -f "$tarball" ] || die "no $tarball (make deps installs linux-source-$kernel)"
 	echo "tree: extracting $tarball"
 	rm -rf "$tree" "$tree.tmp"
 	mkdir -p "$tree.tmp"
@@ -54,13 +66,13 @@ make_base() {
 	git -C "$tree.tmp" add -f -A .
 	GIT_AUTHOR_NAME="Debian" GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org" \
 	GIT_AUTHOR_DATE="$GIT_COMMITTER_DATE" \
-		git -C "$tree.tmp" commit -q -m "Linux $(version_of "$tree.tmp") (Debian linux-source-6.1)"
+		git -C "$tree.tmp" commit -q -m "Linux $(version_of "$tree.tmp") (Debian linux-source-$kernel)"
 	git -C "$tree.tmp" tag "$base"
 	mv "$tree.tmp" "$tree"
 }
 
 version_of() {
-	make -s -C "$1" kernelversion 2>/dev/null || echo 6.1
+	make -s -C "$1" kernelversion 2>/dev/null || echo "$kernel"
 }
 
 # The patches of the series, in order.
@@ -83,8 +95,8 @@ file_at_commit() {
 	mkdir -p "$work/$(dirname "$dst")"
 	cp "$src" "$work/$dst"
 	for patch in $later; do
-		grep -q "^diff --git a/$dst b/$dst\$" "$top/patches/$patch" || continue
-		git -C "$work" apply -R --include="$dst" "$top/patches/$patch" ||
+		grep -q "^diff --git a/$dst b/$dst\$" "$patchdir/$patch" || continue
+		git -C "$work" apply -R --include="$dst" "$patchdir/$patch" ||
 			die "cannot take the changes of $patch out of $dst"
 	done
 	echo "$work/$dst"
@@ -102,11 +114,11 @@ build() {
 	local n=0
 	while read -r patch files; do
 		case $patch in ''|'#'*) continue ;; esac
-		[ -f "$top/patches/$patch" ] || die "series names missing patches/$patch"
-		git mailinfo -b "$tmp/msg" "$tmp/diff" <"$top/patches/$patch" >"$tmp/info"
+		[ -f "$patchdir/$patch" ] || die "series names missing $patchdir/$patch"
+		git mailinfo -b "$tmp/msg" "$tmp/diff" <"$patchdir/$patch" >"$tmp/info"
 		if [ -s "$tmp/diff" ]; then
 			GIT_INDEX_FILE=$index g apply --cached "$tmp/diff" ||
-				die "patches/$patch does not apply"
+				die "$patchdir/$patch does not apply"
 		fi
 		n=$((n + 1))
 		for f in $files; do
@@ -164,8 +176,8 @@ export_tree() {
 	local commits c n=0 name added f line excl
 	commits=$(g rev-list --reverse "$base..$branch")
 	[ -n "$commits" ] || die "no commits on $branch"
-	mkdir -p "$top/patches"
-	rm -f "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch
+	mkdir -p "$patchdir"
+	rm -f "$patchdir"/[0-9][0-9][0-9][0-9]-*.patch
 	{
 		echo "# The series, in order: PATCH [NEW FILE...]. See scripts/tree.sh."
 	} >"$series.new"
@@ -188,12 +200,12 @@ export_tree() {
 		name=$(g format-patch -1 --zero-commit --no-signature --stdout "$c" -- . "${excl[@]}" |
 			git mailinfo /dev/null /dev/null | sed -n 's/^Subject: //p')
 		name=$(printf '%04d-%s.patch' "$n" "$(echo "$name" | sed 's/[^A-Za-z0-9]\+/-/g; s/^-//; s/-$//' | cut -c1-52)")
-		g format-patch -1 --zero-commit --no-signature --no-numbered --stdout "$c" -- . "${excl[@]}" >"$top/patches/$name"
+		g format-patch -1 --zero-commit --no-signature --no-numbered --stdout "$c" -- . "${excl[@]}" >"$patchdir/$name"
 		echo "$name$line" >>"$series.new"
 	done
 	mv "$series.new" "$series"
 	g update-ref refs/memcg-kmem/built "$(g rev-parse "refs/heads/$branch")"
-	echo "export: $n commits written to patches/ (see git status)"
+	echo "export: $n commits written to ${patchdir#"$top"/}/ (see git status)"
 }
 
 # The content of a branch's commits: trees, authors, messages (not the

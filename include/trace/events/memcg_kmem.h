@@ -60,15 +60,16 @@ TRACE_EVENT(memcg_kmem_shrink,
 		     int priority, unsigned long freed),
 	    TP_ARGS(memcg, shrinker, priority, freed),
 	    TP_STRUCT__entry(__field(u64, cgroup)
-			     __string(shrinker, shrinker)
+			     __array(char, shrinker, 32)
 			     __field(int, priority)
 			     __field(unsigned long, freed)),
 	    TP_fast_assign(__entry->cgroup = cgroup_id(memcg->css.cgroup);
-			   __assign_str(shrinker, shrinker);
+			   strscpy(__entry->shrinker, shrinker,
+				   sizeof(__entry->shrinker));
 			   __entry->priority = priority;
 			   __entry->freed = freed;),
 	    TP_printk("cgroup=%llu shrinker=%s priority=%d freed=%lu",
-		      __entry->cgroup, __get_str(shrinker), __entry->priority,
+		      __entry->cgroup, __entry->shrinker, __entry->priority,
 		      __entry->freed)
 );
 

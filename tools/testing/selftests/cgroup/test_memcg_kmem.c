@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <mntent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -707,6 +708,31 @@ struct kmem_test {
 
 #undef T
 
+/*
+ * Where cgroup v2 is mounted. Not cg_find_unified_root(), which takes a
+ * third argument in newer cgroup_util.h: the test builds with either.
+ */
+static int find_cgroup2_root(char *root, size_t len)
+{
+	struct mntent *mnt;
+	FILE *mounts;
+	int ret = -1;
+
+	mounts = setmntent("/proc/self/mounts", "r");
+	if (!mounts)
+		return -1;
+	while ((mnt = getmntent(mounts))) {
+		if (!strcmp(mnt->mnt_type, "cgroup2") &&
+		    strlen(mnt->mnt_dir) < len) {
+			strcpy(root, mnt->mnt_dir);
+			ret = 0;
+			break;
+		}
+	}
+	endmntent(mounts);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	char root[PATH_MAX];
@@ -716,7 +742,7 @@ int main(int argc, char **argv)
 	/* cg_run()'s children exit(): they must not flush our output again. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	if (cg_find_unified_root(root, sizeof(root)))
+	if (find_cgroup2_root(root, sizeof(root)))
 		ksft_exit_skip("cgroup v2 isn't mounted\n");
 
 	/*
