@@ -1,18 +1,23 @@
-# memcg-kmem: per-cgroup slab caches for Linux 6.1 (SLAB and SLUB).
+# memcg-kmem: per-cgroup slab caches for Linux 6.1 (SLAB and SLUB) and
+# Linux 6.12 (SLUB).
 #
 #   make demo     boot the patched SLUB kernel in QEMU and show per-cgroup
 #                 kernel memory at work
-#   make test     build both allocators' kernels, run KUnit, the QEMU
-#                 integration tests and the static checks
+#   make test     build the kernels (6.1 SLUB and SLAB, 6.12 SLUB), run
+#                 KUnit, the QEMU integration tests and the static checks
 #
 # Both install their dependencies first (make deps, apt-get). See README.md.
 
 SHELL := /bin/bash
-VARIANTS := slub slab
+VARIANTS := slub slab slub-6.12
 # Every kernel scripts/build-kernel.sh knows, for kernel-*, module-* and
 # initramfs-*.
 ALL_VARIANTS := $(VARIANTS) slub-debug slab-debug slab-kasan \
-	slub-debug-nokasan slub-numa slab-numa
+	slub-debug-nokasan slub-numa slab-numa slub-debug-6.12 \
+	slub-numa-6.12
+# KERNEL=6.12 makes series and series-build-check work on the 6.12 tree.
+KERNEL ?= 6.1
+export KERNEL
 
 .PHONY: help deps tree export kernels series series-build-check check demo test \
 	test-debug test-numa test-churn test-mainline bench clean \
@@ -21,8 +26,8 @@ ALL_VARIANTS := $(VARIANTS) slub-debug slab-debug slab-kasan \
 	$(addprefix initramfs-,$(ALL_VARIANTS))
 
 help:
-	@sed -n '3,9s/^# \{0,1\}//p' Makefile
-	@echo "Other targets: deps tree export kernel-{slub,slab} series series-build-check check test-debug test-numa test-churn test-mainline bench clean distclean"
+	@sed -n '4,9s/^# \{0,1\}//p' Makefile
+	@echo "Other targets: deps tree export kernel-{slub,slab,slub-6.12} series (KERNEL=6.12) series-build-check check test-debug test-numa test-churn test-mainline bench clean distclean"
 
 # Debian packages: kernel source and build tools, QEMU, busybox, sparse,
 # coccinelle, ccache.
@@ -30,11 +35,14 @@ deps:
 	@scripts/deps.sh
 
 # build/linux: Debian's 6.1 source as a git tree, branch memcg-kmem = the
-# series (patches/ and the new files of this repository).
+# series (patches/ and the new files of this repository); build/linux-6.12
+# the same for 6.12 (patches/6.12/).
 tree: deps
-	@scripts/tree.sh build
+	@KERNEL=6.1 scripts/tree.sh build
+	@KERNEL=6.12 scripts/tree.sh build
 
-# Bring commits made in build/linux back into patches/ and the new files.
+# Bring commits made in build/linux back into patches/ and the new files
+# (KERNEL=6.12: build/linux-6.12 into patches/6.12/).
 export:
 	@scripts/tree.sh export
 

@@ -5,7 +5,7 @@
 # runs).
 # Quick when everything is there already.
 set -eu
-pkgs="linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev
+pkgs="linux-source-6.1 linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
 cpio kmod xz-utils rsync git python3 python3-ply python3-git ccache sparse coccinelle
 qemu-system-x86 busybox-static gnuplot-nox stress-ng rt-tests"
 missing=

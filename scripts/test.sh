@@ -1,6 +1,7 @@
 #!/bin/bash
 # test.sh [variant...]: the whole test run behind `make test`. For each
-# allocator (default: slub slab) build the kernel, the test module and the
+# kernel (default: slub slab slub-6.12, the last Linux 6.12 with SLUB)
+# build the kernel, the test module and the
 # initramfs, boot the guest four times and collect the logs
 # (build/logs/guest-<variant>-<boot>.log):
 #   v2         cgroup v2, every t-v2-* and t-any-* test, the KUnit suites
@@ -27,7 +28,7 @@ set -uo pipefail
 export GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-variants=${*:-slub slab}
+variants=${*:-slub slab slub-6.12}
 logs=$top/build/logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -49,7 +50,8 @@ step() {
 }
 
 steps=$logs/steps.log
-step "$steps" series scripts/series.sh
+step "$steps" series env KERNEL=6.1 scripts/series.sh
+step "$steps" series-6.12 env KERNEL=6.12 scripts/series.sh
 echo "== coccinelle script tests"
 scripts/cocci-test.sh >"$logs/cocci.log" 2>&1
 all+=("$logs/cocci.log")
@@ -99,12 +101,17 @@ for v in $variants; do
 	all+=("$logs/guest-$v-bootparams.log")
 done
 echo CHECKS-DONE >>"$steps"
-# The static checks need a configured kernel tree: run them once built.
-if [ -f "build/out/${variants%% *}/vmlinux" ] && [ -d build/series ]; then
-	echo "== static checks"
-	scripts/static-checks.sh "${variants%% *}" >"$logs/static.log" 2>&1
-	all+=("$logs/static.log")
-fi
+# The static checks need a configured kernel tree: run them once built,
+# on the first 6.1 kernel and on the 6.12 one.
+first61=$(for v in $variants; do case $v in *-6.12) ;; *) echo "$v" ;; esac; done | head -1)
+for v in $first61 $(for v in $variants; do case $v in *-6.12) echo "$v" ;; esac; done | head -1); do
+	ser=build/series
+	case $v in *-6.12) ser=build/series-6.12 ;; esac
+	[ -f "build/out/$v/vmlinux" ] && [ -d "$ser" ] || continue
+	echo "== static checks $v"
+	scripts/static-checks.sh "$v" >"$logs/static-$v.log" 2>&1
+	all+=("$logs/static-$v.log")
+done
 
 echo
 echo "Results ($(( ($(date +%s) - t0) / 60 )) min):"

@@ -723,8 +723,7 @@ static int find_cgroup2_root(char *root, size_t len)
 		return -1;
 	while ((mnt = getmntent(mounts))) {
 		if (!strcmp(mnt->mnt_type, "cgroup2") &&
-		    strlen(mnt->mnt_dir) < len) {
-			strcpy(root, mnt->mnt_dir);
+		    snprintf(root, len, "%s", mnt->mnt_dir) < (int)len) {
 			ret = 0;
 			break;
 		}
