@@ -646,11 +646,10 @@ def churn_table(res, alloc):
 
 def write_report(res):
     m = res.meta
-    out = ["# memcg-kmem benchmarks against vanilla 6.1", ""]
+    out = ["# memcg-kmem benchmarks against the vanilla kernel", ""]
     out += ["- date (UTC): %s" % m.get("date", "-"),
             "- commit measured: %s" % m.get("commit", "-"),
-            "- kernel: %s; patched = the same source with the series (%s)"
-            % (m.get("kernel", "-"), m.get("series", "-")),
+            "- kernel: %s" % m.get("kernel", "-"),
             "- configs (merged .config of each variant in configs/): %s" % m.get("configs", "-"),
             "- QEMU: %s, TCG, 1 GiB" % m.get("qemu", "-"),
             "- host: %s" % m.get("host", "-"),
@@ -663,9 +662,9 @@ def write_report(res):
         out += ["**Incomplete boots (no `BENCH done`): %s**" % ", ".join(missing), ""]
     out += ["Speed figures are guest instructions per operation (one allocation and its free) "
             "under `-icount shift=0`, the empty-loop baseline subtracted; they repeat run to run. "
-            "*vanilla unacct* is vanilla 6.1's figure for the unaccounted counterpart of the "
+            "*vanilla unacct* is the vanilla kernel's figure for the unaccounted counterpart of the "
             "target (plain cache, kmalloc without `__GFP_ACCOUNT`) in the same situation, "
-            "*vanilla acct* its accounted counterpart (6.1 per-object accounting); optout "
+            "*vanilla acct* its accounted counterpart (the vanilla kernel's per-object accounting); optout "
             "rows compare with vanilla's non-root cgroup; *patched unacct* is the patched "
             "kernel's own unaccounted twin. The wall-time columns come from a "
             "boot without icount and are noisy: TCG runs at the host's whim. "

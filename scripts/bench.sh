@@ -100,6 +100,7 @@ echo "bench: results in $out"
 # merges them.
 fragments_of() {
 	case $1 in
+	*-6.12) echo "$(fragments_of "${1%-6.12}") v6.12" ;;
 	distro-slub) echo "base slub memcg_kmem distro distro-slub" ;;
 	distro-slab) echo "base slab memcg_kmem distro" ;;
 	vanilla-distro-slub) echo "base slub distro distro-slub" ;;
@@ -153,10 +154,17 @@ done
 {
 	echo "date=$(date -u '+%Y-%m-%d %H:%M')"
 	echo "commit=$(git rev-parse HEAD)$(case $commit in *-dirty) echo ' (with uncommitted changes)' ;; esac)"
-	src=build/vanilla
-	[ -f $src/Makefile ] || src=build/linux
-	echo "kernel=Linux $(make -s -C $src kernelversion 2>/dev/null) from Debian linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)"
-	echo "series=$(grep -c '^[0-9]' patches/series) patches of patches/series"
+	kernels=
+	has61=$(for v in $variants; do case $v in *-6.12) ;; *) echo y ;; esac; done | head -1)
+	has612=$(for v in $variants; do case $v in *-6.12) echo y ;; esac; done | head -1)
+	for k in ${has61:+6.1} ${has612:+6.12}; do
+		case $k in
+		6.1) src=build/linux sfile=patches/series ;;
+		6.12) src=build/linux-6.12 sfile=patches/6.12/series ;;
+		esac
+		kernels="${kernels:+$kernels; }Linux $(make -s -C $src kernelversion 2>/dev/null) from Debian linux-source-$k $(dpkg-query -W -f='${Version}' linux-source-$k 2>/dev/null), patched with the $(grep -c '^[0-9]' $sfile) patches of $sfile"
+	done
+	echo "kernel=$kernels"
 	echo "configs=$configs"
 	echo "qemu=$(qemu-system-x86_64 --version | head -1)"
 	echo "host=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs"

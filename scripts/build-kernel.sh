@@ -20,7 +20,8 @@
 # A variant ending in -6.12 (slub-6.12, slub-debug-6.12, vanilla-slub-6.12,
 # distro-slub-6.12, vanilla-distro-slub-6.12) is the same kernel built from
 # Linux 6.12 (build/linux-6.12, vanilla from build/vanilla-6.12), with
-# configs/v6.12.config added: 6.12 has SLUB only.
+# configs/v6.12.config added (configs/distro-6.12.config for the distro
+# kernels): 6.12 has SLUB only.
 # A config is allnoconfig plus the fragments in configs/; it is only
 # regenerated when the fragments change, so rebuilds stay incremental.
 set -eu
@@ -59,7 +60,19 @@ esac
 case $kernel-$variant in
 6.12-*slab*) echo "$0: Linux 6.12 has no SLAB" >&2; exit 2 ;;
 esac
-[ "$kernel" = 6.1 ] || frags="$frags v$kernel"
+# 6.12: configs/v6.12.config, or for the distro kernels distro-6.12.config
+# (Debian 13's choices, without cgroup v1), whose "# was" lines name the
+# options of distro.config that 6.12 renamed.
+drop='^$'
+if [ "$kernel" = 6.12 ]; then
+	case " $frags " in
+	*" distro "*)
+		frags="$frags distro-6.12"
+		drop="^($(sed -n 's/^# was \(CONFIG_[A-Z0-9_]*\)$/\1/p' \
+			"$top/configs/distro-6.12.config" | paste -sd'|'))=y\$" ;;
+	*)	frags="$frags v6.12" ;;
+	esac
+fi
 case $variant in
 vanilla-*)
 	src=$top/build/vanilla
@@ -69,7 +82,7 @@ vanilla-*)
 	;;
 esac
 mkdir -p "$out"
-for f in $frags; do cat "$top/configs/$f.config"; done >"$out/fragment.config.new"
+for f in $frags; do cat "$top/configs/$f.config"; done | grep -Ev "$drop" >"$out/fragment.config.new"
 if ! cmp -s "$out/fragment.config.new" "$out/fragment.config" || [ ! -f "$out/.config" ]; then
 	mv "$out/fragment.config.new" "$out/fragment.config"
 	make -s -C "$src" O="$out" ARCH=x86_64 \

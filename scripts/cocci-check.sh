@@ -5,14 +5,14 @@
 # elapsed time per script, then every finding. Raw spatch output per script
 # goes to build/coccicheck/<script>.out (stderr: <script>.err).
 # Default directories: fs mm kernel net ipc.
-# Environment: JOBS (spatch -j, default 2), TIMEOUT (seconds per file,
+# Environment: OUT (default build/coccicheck), JOBS (spatch -j, default 2), TIMEOUT (seconds per file,
 # default 60), TREE (default build/linux).
 cd "$(dirname "$0")/.." || exit 1
 top=$PWD
 tree=${TREE:-build/linux}
 jobs=${JOBS:-2}
 timeout=${TIMEOUT:-60}
-out=$top/build/coccicheck
+out=${OUT:-$top/build/coccicheck}
 dirs=("$@")
 [ ${#dirs[@]} -gt 0 ] || dirs=(fs mm kernel net ipc)
 

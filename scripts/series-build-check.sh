@@ -18,6 +18,11 @@
 # in build-kernel.sh) also hits the objects of make kernel-slub/kernel-slab.
 # It checks the branch as it is: run make tree first to check patches/.
 #
+# KERNEL=6.12 checks build/linux-6.12's branch instead, SLUB only, with
+# configs/v6.12.config added, in build/bisect-6.12/ (worktree
+# build/bisect-6.12/linux-6.12, so that the paths ccache hashes match
+# build/out/slub-6.12's).
+#
 # The config is regenerated for every commit (allnoconfig with
 # KCONFIG_ALLCONFIG), so it follows the commit's Kconfig. A fragment option
 # that the commit's Kconfig does not define yet (CONFIG_MEMCG_KMEM_CACHES
@@ -53,13 +58,17 @@ usage() {
 }
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=$top/build/linux
-bisect=$top/build/bisect
-wt=$bisect/linux
+kernel=${KERNEL:-6.1}
+case $kernel in
+6.1)	tree=$top/build/linux bisect=$top/build/bisect wt=$top/build/bisect/linux
+	allocs="slub slab" extra_frags= ;;
+6.12)	tree=$top/build/linux-6.12 bisect=$top/build/bisect-6.12
+	wt=$top/build/bisect-6.12/linux-6.12 allocs=slub extra_frags=v6.12 ;;
+*)	echo "series-build-check: unknown KERNEL=$kernel" >&2; exit 2 ;;
+esac
 report=$bisect/report.txt
 from=memcg-kmem-base
 to=memcg-kmem
-allocs="slub slab"
 keep_going=1
 
 while [ $# -gt 0 ]; do
@@ -79,7 +88,7 @@ done
 die() { echo "series-build-check: $*" >&2; exit 1; }
 g() { git -C "$tree" "$@"; }
 
-[ -d "$tree/.git" ] || die "no build/linux: run 'make tree' first"
+[ -d "$tree/.git" ] || die "no ${tree#"$top"/}: run 'make tree' first"
 mkdir -p "$bisect/logs"
 exec 9>"$bisect/lock"
 flock -n 9 || die "another series-build-check is running"
@@ -99,7 +108,7 @@ wt_ok() {
 }
 if ! wt_ok; then
 	rm -rf "$wt"
-	echo "series-build-check: creating worktree build/bisect/linux"
+	echo "series-build-check: creating worktree ${wt#"$top"/}"
 	g worktree add -q -f --detach "$wt" "${commits%%$'\n'*}"
 	wt_ok || die "cannot create the worktree $wt"
 fi
@@ -111,7 +120,7 @@ ccache -M 10G >/dev/null 2>&1 || true
 passed=0 failed=0
 {
 	echo "series-build-check $(date -u +%Y-%m-%dT%H:%M:%SZ): $(g rev-parse --short "$from_c")..$(g rev-parse --short "$to_c"), $allocs"
-	echo "worktree build/bisect/linux, out build/bisect/out/<alloc>, logs build/bisect/logs/"
+	echo "worktree ${wt#"$top"/}, out ${bisect#"$top"/}/out/<alloc>, logs ${bisect#"$top"/}/logs/"
 	echo
 } >"$report"
 
@@ -122,7 +131,7 @@ build_one() {
 	out=$bisect/out/$alloc
 	log=$bisect/logs/$(printf '%02d' "$n")-${c:0:12}-$alloc.log
 	mkdir -p "$out"
-	for f in base "$alloc" memcg_kmem; do cat "$top/configs/$f.config"; done >"$out/fragment.config"
+	for f in base "$alloc" memcg_kmem $extra_frags; do cat "$top/configs/$f.config"; done >"$out/fragment.config"
 	start=$(date +%s)
 	status=PASS reason=""
 	echo "== $c $alloc" >"$log"

@@ -83,6 +83,7 @@
 #include <linux/string.h>
 #include <linux/timex.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
 
 #define MKB_NAME	"memcg_kmem_bench"
 #define MKB_BATCH	32
@@ -193,9 +194,9 @@ static struct proc_dir_entry *mkb_proc;
 static char mkb_dummy;			/* what the empty loop "allocates" */
 
 /*
- * The shrinker a memcg-aware list_lru needs in 6.1 (its id selects the
- * cgroups' shrinker bits). Objects on mkb_lru belong to a running
- * command or to "hold", so reclaim finds nothing to free.
+ * The shrinker a memcg-aware list_lru needs (its id selects the cgroups'
+ * shrinker bits). Objects on mkb_lru belong to a running command or to
+ * "hold", so reclaim finds nothing to free.
  */
 static unsigned long mkb_shrink_count(struct shrinker *shrink,
 				      struct shrink_control *sc)
@@ -209,12 +210,54 @@ static unsigned long mkb_shrink_scan(struct shrinker *shrink,
 	return SHRINK_STOP;
 }
 
-static struct shrinker mkb_shrinker = {
+/*
+ * The module builds against Linux 6.1 and 6.12: shrinkers are allocated
+ * since 6.7 (shrinker_alloc()), and list_lru_add() takes the node and the
+ * cgroup since 6.8 (list_lru_add_obj() finds them).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+static struct shrinker *mkb_shrinker;
+
+static int mkb_shrinker_register(void)
+{
+	mkb_shrinker = shrinker_alloc(SHRINKER_MEMCG_AWARE, MKB_NAME);
+	if (!mkb_shrinker)
+		return -ENOMEM;
+	mkb_shrinker->count_objects = mkb_shrink_count;
+	mkb_shrinker->scan_objects = mkb_shrink_scan;
+	shrinker_register(mkb_shrinker);
+	return 0;
+}
+
+static void mkb_shrinker_unregister(void)
+{
+	shrinker_free(mkb_shrinker);
+}
+
+#define mkb_lru_add(lru, item)	list_lru_add_obj(lru, item)
+#define mkb_lru_del(lru, item)	list_lru_del_obj(lru, item)
+#else
+static struct shrinker mkb_shrinker_6_1 = {
 	.count_objects	= mkb_shrink_count,
 	.scan_objects	= mkb_shrink_scan,
 	.seeks		= DEFAULT_SEEKS,
 	.flags		= SHRINKER_MEMCG_AWARE,
 };
+#define mkb_shrinker	(&mkb_shrinker_6_1)
+
+static int mkb_shrinker_register(void)
+{
+	return register_shrinker(mkb_shrinker, MKB_NAME);
+}
+
+static void mkb_shrinker_unregister(void)
+{
+	unregister_shrinker(mkb_shrinker);
+}
+
+#define mkb_lru_add(lru, item)	list_lru_add(lru, item)
+#define mkb_lru_del(lru, item)	list_lru_del(lru, item)
+#endif
 
 static __always_inline bool mkb_is_lru(enum mkb_target t)
 {
@@ -249,7 +292,7 @@ static __always_inline void *mkb_alloc(enum mkb_target t, bool empty)
 		o = kmem_cache_alloc_lru(mkb_caches[t], &mkb_lru, GFP_KERNEL);
 		if (o) {
 			INIT_LIST_HEAD(&o->lru);
-			list_lru_add(&mkb_lru, &o->lru);
+			mkb_lru_add(&mkb_lru, &o->lru);
 		}
 		return o;
 	}
@@ -281,7 +324,7 @@ static __always_inline void mkb_free(enum mkb_target t, bool empty, void *p)
 	} else if (mkb_is_lru(t)) {
 		struct mkb_lru_obj *o = p;
 
-		list_lru_del(&mkb_lru, &o->lru);
+		mkb_lru_del(&mkb_lru, &o->lru);
 		kmem_cache_free(mkb_caches[t], o);
 	} else if (t < MKB_NR_CACHES) {
 		kmem_cache_free(mkb_caches[t], p);
@@ -672,7 +715,7 @@ static void mkb_destroy(void)
 		list_lru_destroy(&mkb_lru);
 	mkb_lru_ready = false;
 	if (mkb_shrinker_registered)
-		unregister_shrinker(&mkb_shrinker);
+		mkb_shrinker_unregister();
 	mkb_shrinker_registered = false;
 }
 
@@ -681,10 +724,10 @@ static int __init mkb_init(void)
 	int i;
 
 	/* The shrinker first: list_lru_init_memcg() takes its id. */
-	if (register_shrinker(&mkb_shrinker, MKB_NAME))
+	if (mkb_shrinker_register())
 		return -ENOMEM;
 	mkb_shrinker_registered = true;
-	if (list_lru_init_memcg(&mkb_lru, &mkb_shrinker))
+	if (list_lru_init_memcg(&mkb_lru, mkb_shrinker))
 		goto fail;
 	mkb_lru_ready = true;
 
